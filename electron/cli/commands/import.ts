@@ -1,0 +1,3 @@
+import type { CliCommand } from '../context';
+
+export const importCommands: CliCommand[] = [];

@@ -1,0 +1,8 @@
+import type { CliCommand } from '../context';
+import { importCommands } from './import';
+import { matchCommands } from './match';
+import { serveCommands } from './serve';
+import { statementCommands } from './statement';
+import { workspaceCommands } from './workspace';
+
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands];

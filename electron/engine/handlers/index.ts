@@ -1,0 +1,8 @@
+import type { CommandName } from '../../../shared/contract';
+import type { Handler } from './types';
+import { workspaceHandlers } from './workspace';
+
+/** Every contract command has exactly one handler; the type below fails to compile when one is missing. */
+export const HANDLERS: { [N in CommandName]: Handler<N> } = {
+  ...workspaceHandlers,
+};

@@ -1,0 +1,10 @@
+// Forward-only, numbered migrations. Each runs in its own transaction and is recorded in
+// schema_migrations; a workspace whose highest version is above the last one here was written by a
+// newer ReconDesk and is refused rather than half-understood.
+// Add a new numbered file for every change; never edit a migration that has shipped.
+import { foundation } from './001-foundation';
+import type { Migration } from './types';
+
+export type { Migration };
+
+export const MIGRATIONS: readonly Migration[] = [foundation];
