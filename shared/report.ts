@@ -33,6 +33,10 @@ export interface ChannelPeriodReport {
   /** Differences still open (not resolved). */
   open_differences: number;
   closed: boolean;
+  /** Channel rows of the period in neither a match nor a difference (imported after the last run); disputed. */
+  unmatched_rows?: number;
+  /** When the matcher last ran for this channel and period (ISO time); null when never. */
+  matched_at?: string | null;
 }
 
 export interface PeriodReport {
@@ -81,4 +85,9 @@ export interface DifferenceView {
   channelNetMinor: number;
   channel: DifferenceRecord[];
   internal: DifferenceRecord[];
+  currency?: string;
+  /** For a released carried item: the channel record of a later period that arrived for it. */
+  releasedByRecordId?: number | null;
+  /** Set when the difference was resolved by a manual match (undoing one undoes the whole match). */
+  manualMatchId?: number | null;
 }

@@ -2,10 +2,14 @@
 // engine, with its input schema and output type. Each area keeps its commands in its own file.
 import type { z } from 'zod';
 import type { CommandSpec } from './define';
+import { matchContract } from './match';
+import { importContract } from './import';
 import { workspaceContract } from './workspace';
 
 export const CONTRACT = {
   ...workspaceContract,
+  ...importContract,
+  ...matchContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

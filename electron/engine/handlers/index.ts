@@ -1,8 +1,12 @@
 import type { CommandName } from '../../../shared/contract';
 import type { Handler } from './types';
+import { matchHandlers } from './match';
+import { importHandlers } from './import';
 import { workspaceHandlers } from './workspace';
 
 /** Every contract command has exactly one handler; the type below fails to compile when one is missing. */
 export const HANDLERS: { [N in CommandName]: Handler<N> } = {
   ...workspaceHandlers,
+  ...importHandlers,
+  ...matchHandlers,
 };

@@ -3,8 +3,9 @@
 // newer ReconDesk and is refused rather than half-understood.
 // Add a new numbered file for every change; never edit a migration that has shipped.
 import { foundation } from './001-foundation';
+import { matching } from './002-matching';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [foundation];
+export const MIGRATIONS: readonly Migration[] = [foundation, matching];

@@ -1,0 +1,37 @@
+// Starts the engine in worker threads (browser mode and tests). The workers run the TypeScript
+// sources through tsx, as the CLI does, so there is no build step for the engine.
+import { Worker } from 'node:worker_threads';
+import { EngineClient, EngineStartError, type EngineTransport } from './client';
+import type { EngineStartOptions, EngineToHost } from './protocol';
+import { EngineRouter } from './router';
+
+export function startEngineThread(options: EngineStartOptions): EngineClient {
+  // Node 20 ignores `--import tsx` in a worker's execArgv; the bootstrap registers tsx inside the worker.
+  const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
+    workerData: { ...options, entry: new URL('./worker.ts', import.meta.url).href },
+  });
+  const transport: EngineTransport = {
+    post: (m) => worker.postMessage(m),
+    onMessage: (l) => worker.on('message', (m: EngineToHost) => l(m)),
+    onExit: (l) => {
+      worker.on('exit', (code) => l(code));
+      worker.on('error', () => undefined);
+    },
+    kill: () => void worker.terminate(),
+  };
+  return new EngineClient(transport);
+}
+
+/** The writer opens (and migrates) the workspace first; the read-only engine starts after it. */
+export async function startEngineThreads(options: Omit<EngineStartOptions, 'readonly'>): Promise<EngineRouter> {
+  const writer = startEngineThread(options);
+  await writer.ready;
+  const reader = startEngineThread({ ...options, readonly: true });
+  try {
+    await reader.ready;
+  } catch (e) {
+    await writer.close();
+    throw e instanceof EngineStartError ? e : new EngineStartError({ type: 'internal', message: String(e) });
+  }
+  return new EngineRouter(writer, reader);
+}

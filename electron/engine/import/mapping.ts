@@ -1,0 +1,348 @@
+// A profile applied to one header: column positions are resolved once, then every data row goes
+// through the same precompiled steps (filters, channel, kind, amounts, time, ids, natural key).
+// Pure: the same cells always give the same outcome, so rows can be normalised again when written.
+import type { AmountField, HeaderNames, Profile, TextField } from '../../../shared/profile';
+import type { RecordKind, Side } from '../../../shared/domain';
+import { currencyExponent, parseMoney, type MoneyError } from '../../../shared/money';
+import { periodOf } from '../../../shared/time';
+import { UserError } from '../errors';
+import { cellValue, idProblem, normaliseHeader, parseTime, DEFAULT_EMPTY_VALUES, type CellValue } from './normalize';
+import type { RawCell } from './source';
+
+export interface NormalisedRecord {
+  channelId: string;
+  kind: RecordKind;
+  orderId: string | null;
+  channelTxnId: string | null;
+  refundId: string | null;
+  amountMinor: number;
+  feeMinor: number;
+  refundedMinor: number | null;
+  currency: string;
+  status: string | null;
+  occurredAt: number;
+  period: string;
+  account: string | null;
+  memo: string | null;
+  naturalKey: string;
+}
+
+export type RowOutcome =
+  | { type: 'record'; record: NormalisedRecord }
+  | { type: 'filtered'; reason: string }
+  | { type: 'rejected'; reason: string };
+
+export interface ChannelInfo {
+  timeZone: string;
+  currency: string;
+}
+
+export interface MappingContext {
+  fileName: string;
+  side: Side;
+  /** The channel of every row (channel side, or internal files without a 渠道 column). */
+  channelId: string | null;
+  channels: ReadonlyMap<string, ChannelInfo>;
+  /** 渠道 value → channel id (internal side). */
+  aliases: ReadonlyMap<string, string>;
+  /** Zone of periods for internal records (workspace setting time_zone). */
+  workspaceTimeZone: string;
+  date1904: boolean;
+}
+
+export type RowNormaliser = (cells: RawCell[], rowNumber: number) => RowOutcome;
+
+const MONEY_REASONS: Record<MoneyError, [string, string]> = {
+  empty: ['金额为空', 'the amount is empty'],
+  not_a_number: ['不是数字', 'not a number'],
+  scientific: ['科学计数法（如 1.2E+3）不能作为金额', 'scientific notation (like 1.2E+3) is not an amount'],
+  percent: ['百分比不能作为金额', 'a percentage is not an amount'],
+  too_many_decimals: ['小数位数超过币种允许的位数', 'more decimals than the currency allows'],
+  too_large: ['金额过大', 'amount too large'],
+  bad_grouping: ['千分位分隔符位置不对', 'thousands separators in the wrong places'],
+};
+
+/** A value in a data row that cannot be read: the whole file is refused with row, column, value and reason. */
+export function badValue(ctx: { fileName: string }, row: number, column: string, value: string, zh: string, en: string): UserError {
+  return new UserError(
+    'import.bad_value',
+    `文件 ${ctx.fileName} 第 ${row} 行“${column}”列的值“${value}”无法读取：${zh}。未导入任何数据。`,
+    `File ${ctx.fileName}, row ${row}, column "${column}": value "${value}" cannot be read: ${en}. Nothing was imported.`,
+    { file: ctx.fileName, row, column, value, reason: en },
+  );
+}
+
+function names(h: HeaderNames): string[] {
+  return typeof h === 'string' ? [h] : h;
+}
+
+interface Column {
+  index: number;
+  label: string;
+}
+
+export class HeaderIndex {
+  private readonly positions = new Map<string, number>();
+  constructor(readonly cells: string[]) {
+    cells.forEach((c, i) => {
+      const n = normaliseHeader(c);
+      if (n !== '' && !this.positions.has(n)) this.positions.set(n, i);
+    });
+  }
+  find(h: HeaderNames): Column | null {
+    for (const n of names(h)) {
+      const i = this.positions.get(normaliseHeader(n));
+      if (i !== undefined) return { index: i, label: this.cells[i] ?? n };
+    }
+    return null;
+  }
+  has(name: string): boolean {
+    return this.positions.has(normaliseHeader(name));
+  }
+}
+
+export function missingColumn(fileName: string, profileId: string, wanted: HeaderNames, header: string[]): UserError {
+  const w = names(wanted).join(' / ');
+  const found = header.filter((h) => h.trim() !== '').join(', ');
+  return new UserError(
+    'import.missing_column',
+    `文件 ${fileName} 缺少模板 ${profileId} 需要的列“${w}”。文件的表头是：${found}`,
+    `File ${fileName} lacks the column "${w}" that profile ${profileId} needs. The file's header is: ${found}`,
+    { file: fileName, profile: profileId, column: w, header },
+  );
+}
+
+/** Compiles `profile` against the header row; fails when a mapped column is missing. */
+export function compileMapping(profile: Profile, header: string[], ctx: MappingContext): RowNormaliser {
+  const index = new HeaderIndex(header);
+  const need = (h: HeaderNames): Column => {
+    const c = index.find(h);
+    if (!c) throw missingColumn(ctx.fileName, profile.id, h, header);
+    return c;
+  };
+  const optional = (h: HeaderNames | undefined): Column | null => (h === undefined ? null : need(h));
+  const empties = new Set(profile.emptyValues ?? DEFAULT_EMPTY_VALUES);
+  const value = (cells: RawCell[], c: Column): CellValue => cellValue(cells[c.index], empties);
+
+  const filters = profile.filters.map((f) => ({ col: need(f.column), keep: f.keep ? new Set(f.keep) : null, drop: f.drop ? new Set(f.drop) : null }));
+
+  type TextReader = (cells: RawCell[], row: number) => string | null;
+  const textReader = (field: TextField | undefined, isId: boolean): TextReader | null => {
+    if (!field) return null;
+    const col = need(field.from);
+    const fallback = optional(field.fallback);
+    const re = field.extract ? new RegExp(field.extract, 'u') : null;
+    return (cells, row) => {
+      let c = col;
+      let v = value(cells, col);
+      if (v.text === '' && fallback) {
+        c = fallback;
+        v = value(cells, fallback);
+      }
+      if (v.kind === 'bad') throw badCell(row, c, v);
+      let text = v.text;
+      if (re && text !== '') {
+        const m = re.exec(text);
+        text = m ? (m[1] ?? m[0]) : '';
+      }
+      if (isId && text !== '') {
+        const p = idProblem(v);
+        if (p === 'scientific') {
+          throw badValue(ctx, row, c.label, text, '编号被写成了科学计数法，原值已丢失。请在导出或 Excel 中把该列设为“文本”格式后重新导出', 'the id is in scientific notation and its digits are lost. Format the column as Text in the export or in Excel and export again');
+        }
+        if (p === 'numeric_precision') {
+          throw badValue(ctx, row, c.label, text, '编号被 Excel 存成了数字，超过 15 位的数字已丢失。请把该列设为“文本”格式后从渠道后台重新导出', 'Excel stored the id as a number and digits beyond the 15th are lost. Format the column as Text and export again from the channel portal');
+        }
+      }
+      return text === '' ? null : text;
+    };
+  };
+  const badCell = (row: number, c: Column, v: CellValue): UserError =>
+    v.kind === 'bad' && v.reason === 'formula_without_value'
+      ? badValue(ctx, row, c.label, v.text, '公式没有计算结果。请在 Excel/WPS 中打开并保存后再导入', 'a formula without a computed value. Open and save the file in Excel/WPS, then import it again')
+      : badValue(ctx, row, c.label, v.text, '错误单元格', 'an error cell');
+
+  const orderId = textReader(profile.fields.orderId, true);
+  const channelTxnId = textReader(profile.fields.channelTxnId, true);
+  const refundId = textReader(profile.fields.refundId, true);
+  const status = textReader(profile.fields.status, false);
+  const account = textReader(profile.fields.account, false);
+  const memo = textReader(profile.fields.memo, false);
+
+  // Channel of the row
+  const chField = profile.fields.channel;
+  const chCol = chField ? need(chField.from) : null;
+  if (!chCol && !ctx.channelId) {
+    throw new UserError('import.no_channel', `请指定文件 ${ctx.fileName} 属于哪个渠道（--channel）`, `Name the channel file ${ctx.fileName} belongs to (--channel)`, { file: ctx.fileName });
+  }
+
+  // Currency
+  const curCol = optional(profile.fields.currency?.from);
+  const curDefault = profile.fields.currency?.default?.toUpperCase() ?? null;
+
+  // Kind
+  const kindSpec = profile.fields.kind;
+  const kindCol = 'from' in kindSpec ? need(kindSpec.from) : null;
+  const kindMap = 'map' in kindSpec ? new Map(Object.entries(kindSpec.map).map(([k, v]) => [k.trim(), v])) : null;
+
+  type AmountReader = (cells: RawCell[], row: number, currency: string, kind: RecordKind | null) => number | null;
+  const amountReader = (spec: AmountField | undefined): AmountReader | null => {
+    if (!spec) return null;
+    const from = optional(spec.from);
+    const refundFrom = optional(spec.refundFrom);
+    const credit = optional(spec.credit);
+    const debit = optional(spec.debit);
+    const read = (cells: RawCell[], row: number, c: Column, currency: string, required: boolean): number | null => {
+      const v = value(cells, c);
+      if (v.kind === 'bad') throw badCell(row, c, v);
+      if (v.text === '') {
+        if (spec.emptyIsZero || !required) return spec.emptyIsZero ? 0 : null;
+        const [zh, en] = MONEY_REASONS.empty;
+        throw badValue(ctx, row, c.label, '', zh, en);
+      }
+      const exponent = spec.unit === 'fen' ? 0 : currencyExponent(currency);
+      const r = parseMoney(v.text, { exponent, rounding: spec.rounding });
+      if (!r.ok) {
+        const [zh, en] = MONEY_REASONS[r.reason];
+        throw badValue(ctx, row, c.label, v.text, zh, en);
+      }
+      return r.minor;
+    };
+    return (cells, row, currency, kind) => {
+      let signed: number;
+      if (from || refundFrom) {
+        const c = kind === 'refund' && refundFrom ? refundFrom : from ?? refundFrom!;
+        signed = read(cells, row, c, currency, true)!;
+      } else {
+        const cr = credit ? read(cells, row, credit, currency, false) : null;
+        const dr = debit ? read(cells, row, debit, currency, false) : null;
+        const crSet = cr !== null && cr !== 0;
+        const drSet = dr !== null && dr !== 0;
+        if (crSet && drSet) {
+          throw badValue(ctx, row, `${credit!.label}/${debit!.label}`, `${cr}/${dr}`, '收入和支出两列都有金额', 'both the credit and the debit column hold an amount');
+        }
+        if (cr === null && dr === null) {
+          const [zh, en] = MONEY_REASONS.empty;
+          throw badValue(ctx, row, `${credit?.label ?? ''}/${debit?.label ?? ''}`, '', zh, en);
+        }
+        signed = drSet ? -Math.abs(dr!) : Math.abs(cr ?? 0);
+      }
+      if (spec.sign === 'negate') signed = -signed;
+      return signed;
+    };
+  };
+  const amount = amountReader(profile.fields.amount)!;
+  const fee = amountReader(profile.fields.fee);
+  const refunded = amountReader(profile.fields.refundedAmount);
+  const amountSign = profile.fields.amount.sign;
+  const feeSign = profile.fields.fee?.sign ?? 'abs';
+
+  const time = profile.fields.time;
+  const timeCol = need(time.from);
+  const timeOfDayCol = optional(time.timeFrom);
+  const timeFallback = optional(time.fallback);
+
+  const keyFields = profile.naturalKey ?? (ctx.side === 'internal' ? ['orderId'] : ['channelTxnId', 'kind', 'refundId']);
+  const keyIdField = keyFields.find((f) => f === 'channelTxnId' || f === 'orderId');
+  if (keyIdField === 'channelTxnId' && !channelTxnId) throw missingKeyField('channelTxnId');
+  if (keyIdField === 'orderId' && !orderId) throw missingKeyField('orderId');
+  function missingKeyField(f: string): UserError {
+    return new UserError('profile.bad_natural_key', `模板 ${profile.id} 的去重键用到 ${f}，但没有映射这一列`, `Profile ${profile.id} uses ${f} in its natural key but does not map that column`, { profile: profile.id });
+  }
+
+  return (cells, row) => {
+    for (const f of filters) {
+      const v = value(cells, f.col).text;
+      if ((f.keep && !f.keep.has(v)) || (f.drop && f.drop.has(v))) return { type: 'filtered', reason: `${f.col.label}=${v}` };
+    }
+    let channelId = ctx.channelId;
+    if (chCol) {
+      const v = value(cells, chCol).text;
+      const id = ctx.aliases.get(v);
+      if (id === undefined) {
+        if (chField!.unknown === 'reject-row') return { type: 'rejected', reason: `${chCol.label}=${v}` };
+        throw new UserError(
+          'import.unknown_channel',
+          `文件 ${ctx.fileName} 第 ${row} 行的渠道“${v}”不是任何渠道的别名。请先用 channel add … --alias ${v} 登记。未导入任何数据。`,
+          `File ${ctx.fileName}, row ${row}: channel "${v}" is no channel's alias. Register it with channel add … --alias ${v}. Nothing was imported.`,
+          { file: ctx.fileName, row, column: chCol.label, value: v, reason: 'unknown channel' },
+        );
+      }
+      channelId = id;
+    }
+    const channel = ctx.channels.get(channelId!)!;
+    let currency = curDefault ?? channel.currency;
+    if (curCol) {
+      const c = value(cells, curCol).text.toUpperCase();
+      if (c !== '') {
+        if (!/^[A-Z]{3}$/.test(c)) throw badValue(ctx, row, curCol.label, c, '币种应为三位字母代码（如 CNY）', 'currency must be a 3-letter code such as CNY');
+        currency = c;
+      }
+    }
+
+    let kind: RecordKind | null = null;
+    if ('value' in kindSpec) kind = kindSpec.value;
+    else if (kindCol) {
+      const v = value(cells, kindCol).text;
+      kind = kindMap!.get(v) ?? ('default' in kindSpec ? kindSpec.default : undefined) ?? null;
+      if (kind === null) {
+        throw badValue(ctx, row, kindCol.label, v, `不认识的类型，模板只认 ${[...kindMap!.keys()].join('、')}`, `unknown type; the profile knows ${[...kindMap!.keys()].join(', ')}`);
+      }
+    }
+    let amountMinor = amount(cells, row, currency, kind)!;
+    if (kind === null) kind = amountMinor < 0 ? 'refund' : 'payment';
+    if (amountSign === 'abs' || 'bySign' in kindSpec) amountMinor = Math.abs(amountMinor);
+    let feeMinor = fee ? fee(cells, row, currency, kind) ?? 0 : 0;
+    if (feeSign === 'abs') feeMinor = Math.abs(feeMinor);
+    const refundedRaw = refunded ? refunded(cells, row, currency, kind) : null;
+    const refundedMinor = refundedRaw === null ? null : Math.abs(refundedRaw);
+
+    let tc = timeCol;
+    let tv = value(cells, timeCol);
+    if (tv.text === '' && timeFallback) {
+      tc = timeFallback;
+      tv = value(cells, timeFallback);
+    }
+    const todV = timeOfDayCol ? value(cells, timeOfDayCol) : null;
+    const zone = time.timeZone ?? (ctx.side === 'internal' ? ctx.workspaceTimeZone : channel.timeZone);
+    const t = tv.kind === 'bad' ? { ok: false as const } : parseTime(tv, todV, zone, ctx.date1904);
+    if (!t.ok) {
+      const shown = todV ? `${tv.text} ${todV.text}` : tv.text;
+      throw badValue(ctx, row, tc.label, shown, '不是可识别的日期时间（如 2026-10-01 12:00:00）', 'not a recognisable date and time (like 2026-10-01 12:00:00)');
+    }
+    const periodZone = ctx.side === 'internal' ? ctx.workspaceTimeZone : channel.timeZone;
+
+    const rec: NormalisedRecord = {
+      channelId: channelId!,
+      kind,
+      orderId: orderId ? orderId(cells, row) : null,
+      channelTxnId: channelTxnId ? channelTxnId(cells, row) : null,
+      refundId: refundId ? refundId(cells, row) : null,
+      amountMinor,
+      feeMinor,
+      refundedMinor,
+      currency,
+      status: status ? status(cells, row) : null,
+      occurredAt: t.instant,
+      period: periodOf(t.instant, periodZone),
+      account: account ? account(cells, row) : null,
+      memo: memo ? memo(cells, row) : null,
+      naturalKey: '',
+    };
+    if (keyIdField && rec[keyIdField] === null) {
+      const c = keyIdField === 'orderId' ? profile.fields.orderId! : profile.fields.channelTxnId!;
+      throw badValue(ctx, row, index.find(c.from)?.label ?? keyIdField, '', '编号为空，无法识别这一行', 'the id is empty, so the row cannot be identified');
+    }
+    rec.naturalKey = keyFields.map((f) => keyPart(rec, f)).join('|');
+    return { type: 'record', record: rec };
+  };
+}
+
+function keyPart(r: NormalisedRecord, f: string): string {
+  switch (f) {
+    case 'time': return String(r.occurredAt);
+    case 'amount': return String(r.amountMinor);
+    case 'kind': return r.kind;
+    default: return (r[f as 'orderId' | 'channelTxnId' | 'refundId' | 'account'] ?? '');
+  }
+}

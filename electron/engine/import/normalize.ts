@@ -1,0 +1,153 @@
+// Pure clean-up of what bill exports put around values: header spelling, cell padding and anti-Excel
+// prefixes, empty placeholders, ids kept as text, times as instants. No I/O, no profile knowledge.
+import { wallClockToInstant, isValidWallClock, type WallClock } from '../../../shared/time';
+import type { RawCell } from './source';
+
+/** Header names compare after NFKC (full-width （） → ()), trimming, collapsed blanks and ASCII lower case. */
+export function normaliseHeader(text: string): string {
+  return stripWrapping(text).normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * Removes what exports add to stop Excel from reformatting a value: a leading backtick (WeChat),
+ * `="…"`, TABs and blanks (also U+3000 and NBSP) on either side, and a BOM.
+ */
+export function stripWrapping(text: string): string {
+  let s = trimPadding(text);
+  if (s.length >= 3 && s.charCodeAt(0) === 0x3d && s.charCodeAt(1) === 0x22 && s.charCodeAt(s.length - 1) === 0x22) s = trimPadding(s.slice(2, -1));
+  if (s.charCodeAt(0) === 0x60) s = trimPadding(s.slice(1));
+  return s;
+}
+
+function isPadding(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000 || c === 0xa0 || c === 0xfeff;
+}
+
+/** Trim by char codes: called for every cell of every row, so no regular expressions. */
+function trimPadding(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPadding(text.charCodeAt(start))) start++;
+  while (end > start && isPadding(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+export const DEFAULT_EMPTY_VALUES = ['/', '-', '--', '---', '—'];
+
+export type CellValue =
+  | { kind: 'text'; text: string }
+  | { kind: 'number'; text: string; date: boolean }
+  | { kind: 'bad'; text: string; reason: 'error_cell' | 'formula_without_value' };
+
+/** The cell's value after clean-up; placeholders such as `/` and `--` become ''. */
+export function cellValue(cell: RawCell | undefined, emptyValues: ReadonlySet<string>): CellValue {
+  if (cell === null || cell === undefined) return { kind: 'text', text: '' };
+  if (typeof cell === 'string') return cleanText(cell, emptyValues);
+  switch (cell.t) {
+    case 's': return cleanText(cell.v, emptyValues);
+    case 'n': return { kind: 'number', text: cell.v, date: cell.date === true };
+    case 'b': return { kind: 'text', text: cell.v ? 'TRUE' : 'FALSE' };
+    case 'e': return { kind: 'bad', text: cell.v, reason: 'error_cell' };
+    case 'f': return { kind: 'bad', text: '=' + cell.formula, reason: 'formula_without_value' };
+  }
+}
+
+function cleanText(text: string, emptyValues: ReadonlySet<string>): CellValue {
+  const s = stripWrapping(text);
+  if (/^-{2,}$/.test(s) || emptyValues.has(s)) return { kind: 'text', text: '' };
+  return { kind: 'text', text: s };
+}
+
+/** The cell as the file wrote it, for the record's raw JSON. */
+export function rawText(cell: RawCell | undefined): string | null {
+  if (cell === null || cell === undefined) return null;
+  if (typeof cell === 'string') return cell;
+  switch (cell.t) {
+    case 's': case 'n': case 'e': return cell.v;
+    case 'b': return cell.v ? 'TRUE' : 'FALSE';
+    case 'f': return '=' + cell.formula;
+  }
+}
+
+export type IdProblem = 'scientific' | 'numeric_precision';
+
+/**
+ * Ids are text. A spreadsheet number with 16+ significant digits has already lost digits in the
+ * file (Excel keeps 15), and `1.23E+17` is Excel's display of a long number, not an id.
+ */
+export function idProblem(value: CellValue): IdProblem | null {
+  if (/^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(value.text)) return 'scientific';
+  if (value.kind === 'number') {
+    const digits = value.text.replace(/^[+-]/, '').replace(/\.0*$/, '').replace('.', '').replace(/^0+/, '');
+    if (digits.length >= 16) return 'numeric_precision';
+  }
+  return null;
+}
+
+export type TimeParse = { ok: true; instant: number } | { ok: false };
+
+const DATE_TIME = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2}):?(\d{2}):?(\d{2}))?$/;
+const TIME_OF_DAY = /^(\d{1,2}):?(\d{2}):?(\d{2})$/;
+
+/** Excel's day 0 is 1899-12-30 (1900 system, with its phantom 29 Feb) or 1904-01-01. */
+function serialToWallClock(serialText: string, date1904: boolean): WallClock | null {
+  const serial = Number(serialText);
+  if (!Number.isFinite(serial) || serial < 1) return null;
+  const totalSeconds = Math.round(serial * 86400);
+  const days = Math.floor(totalSeconds / 86400);
+  const secs = totalSeconds - days * 86400;
+  const base = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  const d = new Date(base + days * 86_400_000);
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
+    hour: Math.floor(secs / 3600), minute: Math.floor((secs % 3600) / 60), second: secs % 60,
+  };
+}
+
+function secondsOfDay(value: CellValue): number | null {
+  if (value.kind === 'number') {
+    const f = Number(value.text);
+    if (!Number.isFinite(f) || f < 0 || f >= 1) return null;
+    return Math.round(f * 86400) % 86400;
+  }
+  const m = TIME_OF_DAY.exec(value.text);
+  if (!m) return null;
+  const h = Number(m[1]), mi = Number(m[2]), s = Number(m[3]);
+  if (h > 23 || mi > 59 || s > 59) return null;
+  return h * 3600 + mi * 60 + s;
+}
+
+/**
+ * Reads a time: `yyyy-MM-dd HH:mm:ss`, `yyyy/MM/dd  HH:mm:ss`, `yyyy年MM月dd日`, `yyyyMMdd[HHmmss]`,
+ * ISO with `Z` or an offset, or an Excel serial / date cell; optionally with the time of day in a
+ * second cell. Wall-clock times are read in `timeZone`.
+ */
+export function parseTime(date: CellValue, timeOfDay: CellValue | null, timeZone: string, date1904: boolean): TimeParse {
+  let w: WallClock | null = null;
+  let offsetMs: number | null = null;
+  if (date.kind === 'number') {
+    w = serialToWallClock(date.text, date1904);
+  } else {
+    const text = date.text;
+    let m = DATE_TIME.exec(text);
+    if (m) {
+      w = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4] ?? 0), minute: Number(m[5] ?? 0), second: Number(m[6] ?? 0) };
+      const z = m[7];
+      if (z) offsetMs = z === 'Z' ? 0 : (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(-2))) * 60_000;
+    } else if ((m = COMPACT.exec(text))) {
+      w = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4] ?? 0), minute: Number(m[5] ?? 0), second: Number(m[6] ?? 0) };
+    }
+  }
+  if (!w) return { ok: false };
+  if (timeOfDay) {
+    const s = secondsOfDay(timeOfDay);
+    if (s === null) return { ok: false };
+    w = { ...w, hour: Math.floor(s / 3600), minute: Math.floor((s % 3600) / 60), second: s % 60 };
+  }
+  if (!isValidWallClock(w)) return { ok: false };
+  if (offsetMs !== null) {
+    return { ok: true, instant: Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - offsetMs };
+  }
+  return { ok: true, instant: wallClockToInstant(w, timeZone) };
+}

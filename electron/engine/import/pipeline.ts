@@ -1,0 +1,564 @@
+// The import of one file, all-or-nothing: open the bytes, pick the profile (named, or detected by its
+// signature), read and normalise every row, check the file's own totals, and only then open ONE write
+// transaction that stores the source file, the records and one audit entry. Any failure before or
+// inside it leaves the workspace as it was.
+//
+// Memory: a 1,000,000-row bill must not become 1,000,000 record objects. The first pass keeps only
+// each row's original cells, packed as UTF-8 in batches (RowStore); the write pass normalises those
+// cells again (normalisation is a pure function, already proven to succeed) and builds raw JSON per row.
+import type { Side } from '../../../shared/domain';
+import type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow } from '../../../shared/contract/import';
+import type { Profile } from '../../../shared/profile';
+import { currencyExponent, minorToDecimal, parseMoney } from '../../../shared/money';
+import { UserError } from '../errors';
+import { appendAudit, currentOperator } from '../workspace/audit';
+import { getSetting, writeTransaction, type DB } from '../workspace/db';
+import { channelAliasMap, listChannels } from '../channels';
+import { findHeader, firstLineMatches, headerCells, likelyHeader, RowCursor, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
+import { compileMapping, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
+
+export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
+import { normaliseHeader, rawText } from './normalize';
+import { allProfiles, getProfile } from './profiles';
+import { openSource, sha256Hex } from './readers';
+import { RowStore } from './row-store';
+import type { OpenedSource, OpenOptions, RawCell, SourceRow, SourceTable } from './source';
+
+export interface ImportProgress {
+  phase: 'read' | 'write';
+  done: number;
+  total: number | null;
+}
+
+export interface ImportOptions {
+  profileId?: string;
+  /** Channel of a channel-side file (default: the profile's channel). */
+  channelId?: string;
+  /** The file is the in-house export: only internal-side profiles are considered. */
+  internal?: boolean;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+const SCAN_LIMIT = 200;
+const PROGRESS_MS = 200;
+const CHECK_EVERY = 4096;
+
+function cancelled(fileName: string): UserError {
+  return new UserError('import.cancelled', `已取消导入 ${fileName}，未导入任何数据`, `Import of ${fileName} was cancelled; nothing was imported`, { file: fileName });
+}
+
+function openOptions(profile: Profile | null): OpenOptions {
+  if (!profile) return {};
+  const o: OpenOptions = {};
+  if (profile.read.encoding) o.encoding = profile.read.encoding;
+  if (profile.read.entryPattern) o.entryPattern = profile.read.entryPattern;
+  if (profile.read.sheet !== undefined) o.sheet = profile.read.sheet;
+  if (profile.read.delimiter) o.delimiter = profile.read.delimiter;
+  return o;
+}
+
+interface Located {
+  profile: Profile;
+  table: SourceTable;
+  cursor: RowCursor;
+}
+
+function tableAllowed(opened: OpenedSource, table: SourceTable, profile: Profile): boolean {
+  if (opened.container !== 'zip' || !profile.read.entryPattern) return true;
+  return new RegExp(profile.read.entryPattern, 'u').test(table.name);
+}
+
+function matches(profile: Profile, rows: SourceRow[]): boolean {
+  if (profile.detect.firstLine && !firstLineMatches(rows, profile.detect.firstLine)) return false;
+  return findHeader(rows, profile) >= 0;
+}
+
+function emptyFile(fileName: string): UserError {
+  return new UserError('import.empty_file', `文件 ${fileName} 是空的，没有任何行`, `File ${fileName} is empty: it has no rows`, { file: fileName });
+}
+
+/** Picks the table and profile: the named one, or the one whose signature matches. */
+function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'internal'>): { opened: OpenedSource; located: Located } {
+  const named = options.profileId ? getProfile(db, options.profileId).profile : null;
+  let opened = openSource(bytes, fileName, openOptions(named));
+  const cursors = opened.tables.map((t) => ({ table: t, cursor: new RowCursor(t), rows: [] as SourceRow[] }));
+  for (const c of cursors) c.rows = c.cursor.peek(SCAN_LIMIT);
+  if (cursors.every((c) => c.rows.length === 0)) throw emptyFile(fileName);
+
+  if (named) {
+    const hit = cursors.find((c) => tableAllowed(opened, c.table, named) && matches(named, c.rows));
+    if (!hit) {
+      const found = likelyHeader(cursors[0]!.rows);
+      throw new UserError(
+        'import.wrong_profile',
+        `文件 ${fileName} 不符合导入模板 ${named.id}（${named.name}）：找不到包含 ${named.detect.headers.join('、')} 的表头。文件里的表头像是：${found.join(', ') || '（无）'}`,
+        `File ${fileName} does not fit import profile ${named.id} (${named.name}): no header row with ${named.detect.headers.join(', ')}. The file's header looks like: ${found.join(', ') || '(none)'}`,
+        { file: fileName, profile: named.id, header: found },
+      );
+    }
+    return { opened, located: { profile: named, table: hit.table, cursor: hit.cursor } };
+  }
+
+  const candidates = allProfiles(db).filter((p) => options.internal === undefined || (p.side === 'internal') === options.internal);
+  let best: { profile: Profile; c: (typeof cursors)[number] } | null = null;
+  for (const c of cursors) {
+    for (const p of candidates) {
+      if (!tableAllowed(opened, c.table, p) || !matches(p, c.rows)) continue;
+      const score = p.detect.headers.length + (p.detect.firstLine ? 1 : 0);
+      const bestScore = best ? best.profile.detect.headers.length + (best.profile.detect.firstLine ? 1 : 0) : -1;
+      if (score > bestScore) best = { profile: p, c };
+    }
+  }
+  if (!best) {
+    const found = likelyHeader(cursors.find((c) => c.rows.length > 0)!.rows);
+    throw new UserError(
+      'import.unknown_layout',
+      `无法识别文件 ${fileName} 的格式：没有导入模板与它的表头相符。找到的表头：${found.join(', ') || '（无）'}。请用 --profile 指定模板，或先用 profile add 添加一个。`,
+      `Cannot recognise the layout of ${fileName}: no import profile fits its header. Header found: ${found.join(', ') || '(none)'}. Name a profile with --profile, or add one with profile add.`,
+      { file: fileName, header: found },
+    );
+  }
+  const profile = best.profile;
+  const reopen = openOptions(profile);
+  if (reopen.encoding || reopen.delimiter || reopen.sheet !== undefined) {
+    // The profile overrides how the bytes are read: read them again its way.
+    opened = openSource(bytes, fileName, reopen);
+    const table = opened.tables.find((t) => tableAllowed(opened, t, profile)) ?? opened.tables[0]!;
+    return { opened, located: { profile, table, cursor: new RowCursor(table) } };
+  }
+  return { opened, located: { profile, table: best.c.table, cursor: best.c.cursor } };
+}
+
+interface Resolved {
+  side: Side;
+  fileChannelId: string | null;
+  mappingContext: MappingContext;
+}
+
+function resolveChannel(db: DB, profile: Profile, fileName: string, options: ImportOptions, date1904: boolean): Resolved {
+  const channels = new Map<string, ChannelInfo>(listChannels(db).map((c) => [c.id, { timeZone: c.timeZone, currency: c.currency }]));
+  const side = profile.side;
+  if (options.internal && side !== 'internal') {
+    throw new UserError('import.side_mismatch', `模板 ${profile.id} 用于渠道账单，不能作为自有订单导入`, `Profile ${profile.id} reads channel bills, not the in-house export`, { profile: profile.id });
+  }
+  let fileChannelId: string | null = null;
+  if (side === 'channel' || !profile.fields.channel) {
+    fileChannelId = options.channelId ?? profile.channelId ?? null;
+    if (!fileChannelId) {
+      throw new UserError('import.no_channel', `请用 --channel 指定文件 ${fileName} 属于哪个渠道`, `Name the channel of ${fileName} with --channel`, { file: fileName });
+    }
+    if (!channels.has(fileChannelId)) {
+      throw new UserError(
+        'import.channel_not_found',
+        `渠道 ${fileChannelId} 还不存在。请先添加：channel add ${fileChannelId} --name 名称`,
+        `Channel ${fileChannelId} does not exist yet. Add it first: channel add ${fileChannelId} --name NAME`,
+        { channel: fileChannelId },
+      );
+    }
+  } else if (options.channelId) {
+    throw new UserError('import.channel_from_file', `文件 ${fileName} 的渠道来自“渠道”列，不能再用 --channel 指定`, `The channels of ${fileName} come from its channel column; do not pass --channel`, { file: fileName });
+  }
+  return {
+    side,
+    fileChannelId,
+    mappingContext: {
+      fileName,
+      side,
+      channelId: fileChannelId,
+      channels,
+      aliases: channelAliasMap(db),
+      workspaceTimeZone: getSetting(db, 'time_zone') ?? 'Asia/Shanghai',
+      date1904,
+    },
+  };
+}
+
+function tableDate1904(table: SourceTable): boolean {
+  return 'date1904' in table && (table as { date1904?: unknown }).date1904 === true;
+}
+
+class Counter {
+  readonly map = new Map<string, number>();
+  total = 0;
+  add(reason: string): void {
+    this.map.set(reason, (this.map.get(reason) ?? 0) + 1);
+    this.total++;
+  }
+  toObject(): Record<string, number> {
+    return Object.fromEntries(this.map);
+  }
+}
+
+interface Sums {
+  payments: number;
+  refunds: number;
+  gross: number;
+  refundsMinor: number;
+  payFees: number;
+  refundFees: number;
+}
+
+function emptySums(): Sums {
+  return { payments: 0, refunds: 0, gross: 0, refundsMinor: 0, payFees: 0, refundFees: 0 };
+}
+
+function addToSums(s: Sums, r: NormalisedRecord): void {
+  if (r.kind === 'payment') {
+    s.payments++;
+    s.gross += r.amountMinor;
+    s.payFees += r.feeMinor;
+  } else {
+    s.refunds++;
+    s.refundsMinor += r.amountMinor;
+    s.refundFees += r.feeMinor;
+  }
+}
+
+interface Scan {
+  header: string[];
+  rowsInFile: number;
+  skipped: Counter;
+  filtered: Counter;
+  rejected: Counter;
+  store: RowStore;
+  fileSums: Sums;
+  footerLines: FooterLine[];
+  summaryRow: SummaryRow | null;
+  currencies: Set<string>;
+}
+
+function progressReporter(onProgress: ImportOptions['onProgress']) {
+  let last = 0;
+  return (phase: ImportProgress['phase'], done: number, total: number | null, force = false) => {
+    if (!onProgress) return;
+    const now = performance.now();
+    if (!force && now - last < PROGRESS_MS) return;
+    last = now;
+    onProgress({ phase, done, total });
+  };
+}
+
+/** Pass 1: every row read, normalised and checked; nothing written. */
+function scan(located: Located, normaliserFor: (header: string[]) => RowNormaliser, options: ImportOptions, fileName: string, isText: boolean): Scan {
+  const { profile, cursor } = located;
+  const skipped = new Counter();
+  const filtered = new Counter();
+  const rejected = new Counter();
+  const store = new RowStore();
+  const fileSums = emptySums();
+  const footerLines: FooterLine[] = [];
+  let summaryRow: SummaryRow | null = null;
+  const currencies = new Set<string>();
+  const progress = progressReporter(options.onProgress);
+  let rowsInFile = 0;
+
+  // Rows above the header: title, key/value lines, `#` preamble.
+  const peeked = cursor.peek(SCAN_LIMIT);
+  const headerAt = findHeader(peeked, profile);
+  for (let i = 0; i < headerAt; i++) {
+    cursor.next();
+    rowsInFile++;
+    skipped.add('preamble');
+  }
+  const headerRow = cursor.next()!;
+  rowsInFile++;
+  skipped.add('header');
+  const header = headerCells(headerRow);
+  const normalise = normaliserFor(header);
+  const occurrences = new Map<string, number>();
+
+  walkData(cursor, profile, {
+    skip(reason: SkipReason) {
+      rowsInFile++;
+      skipped.add(reason);
+    },
+    footerLine(line) {
+      footerLines.push(line);
+    },
+    summaryRow(row) {
+      summaryRow = row;
+    },
+    data(row) {
+      rowsInFile++;
+      if (isText && row.cells.length < header.length) {
+        throw new UserError(
+          'import.truncated_row',
+          `文件 ${fileName} 第 ${row.rowNumber} 行只有 ${row.cells.length} 列，表头有 ${header.length} 列：文件可能不完整（下载中断）。请重新下载后再导入。未导入任何数据。`,
+          `File ${fileName}, row ${row.rowNumber} has ${row.cells.length} cells but the header has ${header.length}: the file looks cut short. Download it again and import the new file. Nothing was imported.`,
+          { file: fileName, row: row.rowNumber, cells: row.cells.length, expected: header.length, reason: 'truncated' },
+        );
+      }
+      const outcome = normalise(row.cells, row.rowNumber);
+      if (outcome.type === 'filtered') filtered.add(outcome.reason);
+      else if (outcome.type === 'rejected') rejected.add(outcome.reason);
+      else {
+        const r = outcome.record;
+        const key = `${r.channelId}\u0000${r.naturalKey}`;
+        const occurrence = (occurrences.get(key) ?? 0) + 1;
+        occurrences.set(key, occurrence);
+        store.add(row.cells, row.rowNumber, occurrence);
+        addToSums(fileSums, r);
+        currencies.add(r.currency);
+      }
+      if (rowsInFile % CHECK_EVERY === 0) {
+        if (options.signal?.aborted) throw cancelled(fileName);
+        progress('read', rowsInFile, null);
+      }
+      return true;
+    },
+  });
+  store.finish();
+  return { header, rowsInFile, skipped, filtered, rejected, store, fileSums, footerLines, summaryRow, currencies };
+}
+
+function parseTotal(text: string, exponent: number): number | null {
+  const r = parseMoney(text, { exponent, rounding: 'half-up' });
+  return r.ok ? r.minor : null;
+}
+
+/** Compares the file's own totals with what was read; a disagreement refuses the file. */
+function checkFooter(profile: Profile, s: Scan, fileName: string): boolean {
+  const exponent = currencyExponent([...s.currencies][0] ?? 'CNY');
+  const money = (m: number) => minorToDecimal(m, exponent);
+  const problems: { what: string; file: string; read: string }[] = [];
+  const sums = s.fileSums;
+  let checked = false;
+  for (const l of s.footerLines) {
+    checked = true;
+    const count = l.kind === 'payment' ? sums.payments : l.kind === 'refund' ? sums.refunds : sums.payments + sums.refunds;
+    const amount = l.kind === 'payment' ? sums.gross : l.kind === 'refund' ? sums.refundsMinor : sums.gross - sums.refundsMinor;
+    if (l.count !== null && l.count !== count) problems.push({ what: `${l.text}: count`, file: String(l.count), read: String(count) });
+    if (l.amountText !== null) {
+      const v = parseTotal(l.amountText, exponent);
+      const expected = l.kind === 'all' ? v : v === null ? null : Math.abs(v);
+      if (expected === null || expected !== amount) problems.push({ what: `${l.text}: amount`, file: l.amountText, read: money(amount) });
+    }
+  }
+  const spec = profile.totals?.row;
+  if (spec && s.summaryRow) {
+    checked = true;
+    const get = (h: string | string[] | undefined): string | null => {
+      if (h === undefined) return null;
+      for (const n of typeof h === 'string' ? [h] : h) {
+        const v = s.summaryRow!.values.get(normaliseHeader(n));
+        if (v !== undefined) return v;
+      }
+      return null;
+    };
+    const compare = (label: string, text: string | null, ours: number, isCount: boolean) => {
+      if (text === null) return;
+      const v = parseTotal(text, isCount ? 0 : exponent);
+      if (v === null || v !== ours) problems.push({ what: label, file: text, read: isCount ? String(ours) : money(ours) });
+    };
+    compare(typeof spec.count === 'string' ? spec.count : spec.count?.[0] ?? 'count', get(spec.count), sums.payments + sums.refunds, true);
+    compare('gross', get(spec.gross), sums.gross, false);
+    compare('refunds', get(spec.refunds), sums.refundsMinor, false);
+    compare('fees', get(spec.fees), sums.payFees - sums.refundFees, false);
+  }
+  if (!checked && profile.totals?.required) {
+    throw new UserError(
+      'import.totals_missing',
+      `文件 ${fileName} 末尾没有合计行：文件可能不完整（下载中断）。请重新下载后再导入。未导入任何数据。`,
+      `File ${fileName} has no totals at its end: it looks cut short. Download it again and import the new file. Nothing was imported.`,
+      { file: fileName, reason: 'totals missing' },
+    );
+  }
+  if (problems.length > 0) {
+    const zh = problems.map((p) => `${p.what}：文件合计 ${p.file}，实际读到 ${p.read}`).join('；');
+    const en = problems.map((p) => `${p.what}: file says ${p.file}, rows read give ${p.read}`).join('; ');
+    throw new UserError(
+      'import.footer_mismatch',
+      `文件 ${fileName} 的合计与明细不符（${zh}）。文件可能不完整或被改动过，未导入任何数据。`,
+      `The totals in ${fileName} disagree with its rows (${en}). The file may be incomplete or edited; nothing was imported.`,
+      { file: fileName, problems },
+    );
+  }
+  return checked;
+}
+
+const INSERT_RECORD = `INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor,
+  currency, status, occurred_at, period, account, memo, natural_key, key_occurrence, file_id, row_number, raw)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (side, channel_id, natural_key, key_occurrence) DO NOTHING`;
+
+function alreadyImported(db: DB, sha: string, fileName: string): void {
+  const prior = db.prepare('SELECT file_name, imported_at, imported_by FROM source_files WHERE sha256 = ?').get(sha) as { file_name: string; imported_at: string; imported_by: string } | undefined;
+  if (prior) {
+    throw new UserError(
+      'import.already_imported',
+      `文件 ${fileName} 已于 ${prior.imported_at} 由 ${prior.imported_by} 导入过（当时的文件名：${prior.file_name}），本次未重复导入`,
+      `File ${fileName} was already imported on ${prior.imported_at} by ${prior.imported_by} (as ${prior.file_name}); it was not imported again`,
+      { file: fileName, importedAt: prior.imported_at, importedBy: prior.imported_by, firstName: prior.file_name },
+    );
+  }
+}
+
+/** Imports one file. Throws a UserError (and writes nothing) when any part of it cannot be read. */
+export function importFile(db: DB, bytes: Uint8Array, fileName: string, options: ImportOptions = {}): ImportSummary {
+  const sha = sha256Hex(bytes);
+  alreadyImported(db, sha, fileName);
+  const { opened, located } = locate(db, bytes, fileName, options);
+  const { profile, table } = located;
+  const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
+  const normaliserFor = (header: string[]) => compileMapping(profile, header, resolved.mappingContext);
+  const s = scan(located, normaliserFor, options, fileName, table.encoding !== null);
+  const footerChecked = checkFooter(profile, s, fileName);
+  if (options.signal?.aborted) throw cancelled(fileName);
+
+  const normalise = normaliserFor(s.header);
+  const progress = progressReporter(options.onProgress);
+  const importedAt = new Date().toISOString();
+  const importedBy = currentOperator(db);
+  const totals = new Map<string, CurrencyTotals & { payFees: number; refundFees: number }>();
+  const periods = new Set<string>();
+  let accepted = 0;
+  let alreadyPresent = 0;
+  const alreadyByReason = new Counter();
+
+  const summary = writeTransaction(db, () => {
+    const fileRow = db.prepare(
+      `INSERT INTO source_files (sha256, file_name, side, channel_id, profile_id, container, encoding, size_bytes, rows_in_file, accepted, filtered, already_present, rejected, summary, imported_at, imported_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, '{}', ?, ?)`,
+    ).run(sha, fileName, resolved.side, resolved.fileChannelId, profile.id, opened.container, table.encoding, bytes.length, s.rowsInFile, importedAt, importedBy);
+    const fileId = Number(fileRow.lastInsertRowid);
+    const insert = db.prepare(INSERT_RECORD);
+    let done = 0;
+    const total = s.store.count;
+    s.store.forEach((cells: RawCell[], rowNumber: number, occurrence: number) => {
+      const outcome = normalise(cells, rowNumber);
+      if (outcome.type !== 'record') throw new Error(`row ${rowNumber} normalised differently on the second pass`);
+      const r = outcome.record;
+      const raw = JSON.stringify(cells.map(rawText));
+      const info = insert.run(resolved.side, r.channelId, r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor,
+        r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, occurrence, fileId, rowNumber, raw);
+      if (info.changes === 0) {
+        alreadyPresent++;
+        alreadyByReason.add(r.channelId);
+      } else {
+        accepted++;
+        periods.add(r.period);
+        const k = `${r.channelId}|${r.currency}`;
+        let t = totals.get(k);
+        if (!t) {
+          t = { channelId: r.channelId, currency: r.currency, payments: 0, refunds: 0, grossMinor: 0, refundsMinor: 0, feesMinor: 0, payFees: 0, refundFees: 0 };
+          totals.set(k, t);
+        }
+        if (r.kind === 'payment') {
+          t.payments++;
+          t.grossMinor += r.amountMinor;
+          t.feesMinor += r.feeMinor;
+        } else {
+          t.refunds++;
+          t.refundsMinor += r.amountMinor;
+          t.feesMinor -= r.feeMinor;
+        }
+      }
+      done++;
+      if (done % CHECK_EVERY === 0) {
+        if (options.signal?.aborted) throw cancelled(fileName);
+        progress('write', done, total);
+      }
+    });
+    const warnings: Bilingual[] = opened.notes.map((n) => ({ zh: n, en: n }));
+    if (alreadyPresent > 0) {
+      warnings.push({
+        zh: `${alreadyPresent} 行此前已从其他文件导入（账单时间段重叠），未重复保存`,
+        en: `${alreadyPresent} rows were already imported from another file (overlapping bills) and were not stored again`,
+      });
+    }
+    for (const [reason, n] of s.rejected.map) {
+      warnings.push({ zh: `${n} 行被拒绝：${reason}（没有对应的渠道）`, en: `${n} rows rejected: ${reason} (no such channel)` });
+    }
+    const totalsList = [...totals.values()].map(({ payFees: _p, refundFees: _r, ...t }) => t).sort((a, b) => (a.channelId + a.currency).localeCompare(b.channelId + b.currency));
+    const result: ImportSummary = {
+      fileId,
+      fileName,
+      sha256: sha,
+      profileId: profile.id,
+      profileName: profile.name,
+      side: resolved.side,
+      channelId: resolved.fileChannelId,
+      container: opened.container,
+      encoding: table.encoding,
+      table: table.name,
+      rowsInFile: s.rowsInFile,
+      dataRows: accepted + s.filtered.total + alreadyPresent + s.rejected.total,
+      accepted,
+      filtered: s.filtered.total,
+      alreadyPresent,
+      rejected: s.rejected.total,
+      skipped: s.skipped.total,
+      filteredByReason: s.filtered.toObject(),
+      rejectedByReason: s.rejected.toObject(),
+      skippedByReason: s.skipped.toObject(),
+      payments: totalsList.reduce((n, t) => n + t.payments, 0),
+      refunds: totalsList.reduce((n, t) => n + t.refunds, 0),
+      totals: totalsList,
+      periods: [...periods].sort(),
+      footerChecked,
+      warnings,
+      importedAt,
+      importedBy,
+    };
+    db.prepare('UPDATE source_files SET accepted = ?, filtered = ?, already_present = ?, rejected = ?, summary = ? WHERE id = ?')
+      .run(accepted, result.filtered, alreadyPresent, result.rejected, JSON.stringify(result), fileId);
+    appendAudit(db, {
+      action: 'import.file',
+      channelId: resolved.fileChannelId,
+      period: result.periods.length === 1 ? result.periods[0]! : null,
+      subject: `${fileName} (${sha.slice(0, 12)})`,
+      before: null,
+      after: { fileId, profile: profile.id, rowsInFile: result.rowsInFile, accepted, filtered: result.filtered, alreadyPresent, rejected: result.rejected, totals: totalsList },
+    });
+    return result;
+  });
+  progress('write', s.store.count, s.store.count, true);
+  return summary;
+}
+
+export const PREVIEW_ROWS = 100;
+
+/** The first rows as the file has them and as they would be stored. Reads no further than needed. */
+export function previewFile(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'channelId' | 'internal'> = {}): ImportPreview {
+  const prior = db.prepare('SELECT imported_at FROM source_files WHERE sha256 = ?').get(sha256Hex(bytes)) as { imported_at: string } | undefined;
+  const { opened, located } = locate(db, bytes, fileName, options);
+  const { profile, table, cursor } = located;
+  const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
+  const peeked = cursor.peek(SCAN_LIMIT);
+  const headerAt = findHeader(peeked, profile);
+  for (let i = 0; i < headerAt; i++) cursor.next();
+  const header = headerCells(cursor.next()!);
+  const normalise = compileMapping(profile, header, resolved.mappingContext);
+  const rows: PreviewRow[] = [];
+  walkData(cursor, profile, {
+    skip() {},
+    footerLine() {},
+    summaryRow() {},
+    data(row) {
+      let outcome: PreviewRow['outcome'];
+      try {
+        outcome = normalise(row.cells, row.rowNumber);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        outcome = { type: 'error', message: { zh: e.zh, en: e.en } };
+      }
+      rows.push({ rowNumber: row.rowNumber, raw: row.cells.map(rawText), outcome });
+      return rows.length < PREVIEW_ROWS;
+    },
+  });
+  return {
+    fileName,
+    container: opened.container,
+    encoding: table.encoding,
+    table: table.name,
+    profileId: profile.id,
+    profileName: profile.name,
+    side: resolved.side,
+    channelId: resolved.fileChannelId,
+    header,
+    rows,
+    notes: opened.notes,
+    alreadyImportedAt: prior?.imported_at ?? null,
+  };
+}

@@ -1,0 +1,149 @@
+// Delimited text → rows. Our own tokenizer because bills break the usual CSV assumptions: WeChat
+// personal exports put a TAB after a closing quote (`"3985734"\t,`), Alipay puts TABs after ids,
+// and a truncated download leaves a quote open. The tokenizer is lenient about the first two (the
+// stray characters stay in the cell for the profile layer to clean) and refuses the third.
+// It walks the decoded string by index and takes slices: no per-character concatenation, no regex
+// per cell, so a 1,000,000-row bill splits in well under a second.
+
+import type { SourceRow } from '../source';
+import { refuse, type Place } from './refusals';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+
+export const DELIMITER_CANDIDATES = [',', '\t', ';', '|'] as const;
+
+/** Line breaks between two indexes (CRLF counts once), to keep physical line numbers right. */
+function lineBreaksIn(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === LF) count++;
+    else if (c === CR && text.charCodeAt(k + 1) !== LF) count++;
+  }
+  return count;
+}
+
+/**
+ * Rows of a delimited text in file order. `rowNumber` is the physical line of the row's first line,
+ * 1-based. Cells are exactly the file's characters minus CSV quoting: padding, TABs and backticks
+ * are kept. An empty line is yielded with no cells, so the profile layer can count it.
+ */
+export function* delimitedRows(text: string, delimiter: string, place: Place): Generator<SourceRow> {
+  const d = delimiter.charCodeAt(0);
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    const rowNumber = line;
+    const cells: string[] = [];
+    const first = text.charCodeAt(i);
+    if (first === LF || first === CR) {
+      i += first === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+      line++;
+      yield { rowNumber, cells };
+      continue;
+    }
+    for (;;) {
+      if (i < n && text.charCodeAt(i) === QUOTE) {
+        let start = i + 1;
+        let value = '';
+        let close: number;
+        for (;;) {
+          close = text.indexOf('"', start);
+          if (close === -1) throw refuse.unterminatedQuote(place, rowNumber);
+          line += lineBreaksIn(text, start, close);
+          if (text.charCodeAt(close + 1) === QUOTE) {
+            value += text.slice(start, close + 1);
+            start = close + 2;
+            continue;
+          }
+          value += text.slice(start, close);
+          break;
+        }
+        // Characters between the closing quote and the delimiter belong to the cell (WeChat's TAB).
+        let j = close + 1;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === d || c === LF || c === CR) break;
+          j++;
+        }
+        cells.push(j > close + 1 ? value + text.slice(close + 1, j) : value);
+        i = j;
+      } else {
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === d || c === LF || c === CR) break;
+          j++;
+        }
+        cells.push(text.slice(i, j));
+        i = j;
+      }
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      if (c === d) {
+        i++;
+        continue;
+      }
+      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+      line++;
+      break;
+    }
+    yield { rowNumber, cells };
+  }
+}
+
+/**
+ * The delimiter that splits the first lines most consistently: for each candidate, the most common
+ * non-zero count per line, and on how many lines it occurs. `#` lines (Alipay preambles) and empty
+ * lines are ignored. Ties go to the earlier candidate, so comma wins when nothing else stands out.
+ */
+export function detectDelimiter(text: string): string {
+  const lines: string[] = [];
+  let pos = 0;
+  const limit = Math.min(text.length, 256 * 1024);
+  while (pos < limit && lines.length < 50) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1 || end > limit) end = limit;
+    const line = text.slice(pos, end);
+    pos = end + 1;
+    if (line.trim() === '' || line.charCodeAt(0) === HASH) continue;
+    lines.push(line);
+  }
+  let best: string = DELIMITER_CANDIDATES[0];
+  let bestLines = 0;
+  let bestCount = 0;
+  for (const cand of DELIMITER_CANDIDATES) {
+    const code = cand.charCodeAt(0);
+    const freq = new Map<number, number>();
+    for (const line of lines) {
+      let count = 0;
+      let quoted = false;
+      for (let k = 0; k < line.length; k++) {
+        const c = line.charCodeAt(k);
+        if (c === QUOTE) quoted = !quoted;
+        else if (c === code && !quoted) count++;
+      }
+      if (count > 0) freq.set(count, (freq.get(count) ?? 0) + 1);
+    }
+    for (const [count, onLines] of freq) {
+      if (onLines > bestLines || (onLines === bestLines && count > bestCount && cand === best)) {
+        best = cand;
+        bestLines = onLines;
+        bestCount = count;
+      }
+    }
+  }
+  return best;
+}
+
+/** A profile's delimiter option as one character; `tab` and `\t` spelled out are accepted. */
+export function delimiterOption(value: string, place: Place): string {
+  if (value.length === 1) return value;
+  const v = value.trim().toLowerCase();
+  if (v === 'tab' || v === '\\t') return '\t';
+  throw refuse.badOption(place, 'delimiter', value);
+}

@@ -1,0 +1,46 @@
+// Reading back what imports stored: the source files with their summaries, and windows of records
+// (the UI never loads a whole table).
+import type { ImportSummary, RecordPage, SourceFileInfo } from '../../../shared/contract/import';
+import type { RecordKind, Side } from '../../../shared/domain';
+import type { DB } from '../workspace/db';
+
+interface FileRow {
+  id: number; sha256: string; file_name: string; side: Side; channel_id: string | null; profile_id: string; container: string;
+  encoding: string | null; size_bytes: number; rows_in_file: number; accepted: number; filtered: number; already_present: number;
+  rejected: number; summary: string; imported_at: string; imported_by: string;
+}
+
+export function listFiles(db: DB, q: { channelId?: string; offset?: number; limit?: number } = {}): SourceFileInfo[] {
+  // An in-house export has no file-level channel; it belongs to every channel it holds records for.
+  const where = q.channelId ? 'WHERE channel_id = ? OR (channel_id IS NULL AND EXISTS (SELECT 1 FROM records r WHERE r.file_id = source_files.id AND r.channel_id = ?))' : '';
+  const args: (string | number)[] = q.channelId ? [q.channelId, q.channelId] : [];
+  const rows = db.prepare(`SELECT * FROM source_files ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, q.limit ?? 200, q.offset ?? 0) as FileRow[];
+  return rows.map((r) => ({
+    id: r.id, fileName: r.file_name, sha256: r.sha256, side: r.side, channelId: r.channel_id, profileId: r.profile_id,
+    container: r.container, encoding: r.encoding, sizeBytes: r.size_bytes, rowsInFile: r.rows_in_file, accepted: r.accepted,
+    filtered: r.filtered, alreadyPresent: r.already_present, rejected: r.rejected, importedAt: r.imported_at, importedBy: r.imported_by,
+    summary: JSON.parse(r.summary) as ImportSummary,
+  }));
+}
+
+interface RecordRow {
+  id: number; side: Side; channel_id: string; kind: RecordKind; order_id: string | null; channel_txn_id: string | null; refund_id: string | null;
+  amount_minor: number; fee_minor: number; refunded_minor: number | null; currency: string; status: string | null; occurred_at: number;
+  period: string; account: string | null; memo: string | null; file_id: number; row_number: number; raw: string;
+}
+
+export function listRecords(db: DB, q: { channelId: string; period: string; side?: Side; offset?: number; limit?: number }): RecordPage {
+  const where = 'channel_id = ? AND period = ?' + (q.side ? ' AND side = ?' : '');
+  const args: string[] = q.side ? [q.channelId, q.period, q.side] : [q.channelId, q.period];
+  const total = (db.prepare(`SELECT count(*) AS n FROM records WHERE ${where}`).get(...args) as { n: number }).n;
+  const rows = db.prepare(`SELECT * FROM records WHERE ${where} ORDER BY occurred_at, id LIMIT ? OFFSET ?`).all(...args, q.limit ?? 200, q.offset ?? 0) as RecordRow[];
+  return {
+    total,
+    rows: rows.map((r) => ({
+      id: r.id, side: r.side, channelId: r.channel_id, kind: r.kind, orderId: r.order_id, channelTxnId: r.channel_txn_id, refundId: r.refund_id,
+      amountMinor: r.amount_minor, feeMinor: r.fee_minor, refundedMinor: r.refunded_minor, currency: r.currency, status: r.status,
+      occurredAt: r.occurred_at, period: r.period, account: r.account, memo: r.memo, fileId: r.file_id, rowNumber: r.row_number,
+      raw: JSON.parse(r.raw) as (string | null)[],
+    })),
+  };
+}

@@ -1,0 +1,289 @@
+// `match`: loads a channel's records, classifies one period (classify.ts), and stores the outcome in one
+// write transaction: the matches, the differences (found again by their stable key so that every manual
+// decision survives), automatic tolerance waivers up to the period cap, and the release of earlier
+// periods' carried items. A preview runs the very same code and rolls the transaction back.
+import { nextPeriod, SUCCESSFUL_INTERNAL_STATUSES, type ChannelSettings, type Period } from '../../../shared/domain';
+import type { ChannelMatchResult, MatchRunResult } from '../../../shared/contract/match';
+import { periodStart } from '../../../shared/time';
+import { getChannel } from '../channels';
+import { UserError } from '../errors';
+import { channelReport, channelsWithActivity } from '../report';
+import { assertPeriodOpen, isPeriodClosed } from '../resolve/periods';
+import { appendAudit, currentOperator } from '../workspace/audit';
+import { writeTransaction, type DB } from '../workspace/db';
+import { MatchBook, type Classification, type DifferenceCandidate } from './classify';
+import { chooseAutoWaivers, periodCap } from './tolerance';
+
+export interface MatchOptions {
+  period: Period;
+  channelId?: string;
+  preview?: boolean;
+}
+
+/** Carries a preview's result out of the transaction it rolls back. */
+class PreviewRollback extends Error {
+  constructor(readonly result: MatchRunResult) {
+    super('preview');
+  }
+}
+
+export function runMatch(db: DB, options: MatchOptions): MatchRunResult {
+  const { period } = options;
+  const preview = options.preview ?? false;
+  const explicit = options.channelId !== undefined;
+  const channels = explicit ? [getChannel(db, options.channelId!)] : channelsWithActivity(db, period);
+  const work = (): MatchRunResult => ({
+    period,
+    preview,
+    channels: channels.map((c) => {
+      // Matching every channel passes over closed periods; naming a closed one is an error.
+      if (explicit) assertPeriodOpen(db, c.id, period);
+      else if (isPeriodClosed(db, c.id, period)) return skippedResult(c.id, period);
+      return matchChannel(db, c, period);
+    }),
+  });
+  if (!preview) return writeTransaction(db, work);
+  try {
+    writeTransaction(db, () => {
+      throw new PreviewRollback(work());
+    });
+  } catch (e) {
+    if (e instanceof PreviewRollback) return e.result;
+    throw e;
+  }
+  throw new Error('preview transaction did not roll back');
+}
+
+function skippedResult(channel: string, period: string): ChannelMatchResult {
+  return {
+    channel, period, skipped: 'closed', matchedPayments: 0, agreedRefundRows: 0, added: 0, changed: 0, gone: 0, unchanged: 0, decisionsKept: 0,
+    autoWaived: 0, autoWaivedMinor: 0, capReached: false, released: 0,
+    byCategory: { amount_mismatch: 0, channel_only: 0, internal_only: 0, carried_forward: 0, refund_mismatch: 0, duplicate: 0 },
+    report: null,
+  };
+}
+
+type InternalRow = [id: number, orderId: string | null, txnId: string | null, amount: number, refunded: number | null, status: string | null, occurredAt: number, period: string, currency: string];
+type ChannelRow = [id: number, kind: 'payment' | 'refund', orderId: string | null, txnId: string | null, amount: number, fee: number, occurredAt: number, period: string, currency: string];
+
+/** Every internal order and every channel row of the channel, all periods: matching looks across them. */
+function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
+  const book = new MatchBook(period);
+  const successful = new Set<string>(SUCCESSFUL_INTERNAL_STATUSES);
+  const foreign = new Map<string, number>();
+  const internal = db.prepare(`SELECT id, order_id, channel_txn_id, amount_minor, refunded_minor, status, occurred_at, period, currency
+    FROM records WHERE channel_id = ? AND side = 'internal' AND kind = 'payment'`).raw(true);
+  for (const r of internal.iterate(channel.id) as IterableIterator<InternalRow>) {
+    if (r[8] !== channel.currency) { foreign.set(r[8], (foreign.get(r[8]) ?? 0) + 1); continue; }
+    book.addInternal(r[0], r[1], r[2], r[3], r[4] ?? 0, r[5] !== null && successful.has(r[5]), r[6], r[7]);
+  }
+  const rows = db.prepare(`SELECT id, kind, order_id, channel_txn_id, amount_minor, fee_minor, occurred_at, period, currency
+    FROM records WHERE channel_id = ? AND side = 'channel'`).raw(true);
+  for (const r of rows.iterate(channel.id) as IterableIterator<ChannelRow>) {
+    if (r[8] !== channel.currency) { foreign.set(r[8], (foreign.get(r[8]) ?? 0) + 1); continue; }
+    book.addChannel(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+  }
+  if (foreign.size > 0) {
+    // Amounts of different currencies are never compared or added; a record in another currency means
+    // the file belongs to another channel (e.g. the USD account of a PSP) or the profile is wrong.
+    const list = [...foreign].map(([cur, n]) => `${cur} ×${n}`).join(', ');
+    throw new UserError(
+      'match.foreign_currency',
+      `渠道 ${channel.id} 的币种是 ${channel.currency}，但有记录使用其他币种（${list}）。不同币种不能一起对账：请把这些记录导入到对应币种的渠道。`,
+      `Channel ${channel.id} works in ${channel.currency}, but some of its records are in another currency (${list}). Currencies are never mixed: import those records into a channel of their currency.`,
+      { channel: channel.id, currency: channel.currency, foreign: Object.fromEntries(foreign) },
+    );
+  }
+  return book;
+}
+
+const MATCH_BATCH = 500;
+
+/** Replaces the period's automatic matches; multi-row inserts keep a million rows under half a second. */
+function writeMatches(db: DB, channelId: string, period: string, cls: Classification, runId: number): void {
+  db.prepare(`DELETE FROM matches WHERE channel_record_id IN (SELECT id FROM records WHERE channel_id = ? AND period = ? AND side = 'channel')`).run(channelId, period);
+  const many = db.prepare(`INSERT INTO matches (channel_record_id, internal_record_id, run_id) VALUES ${'(?, ?, ?), '.repeat(MATCH_BATCH).slice(0, -2)}`);
+  const one = db.prepare('INSERT INTO matches (channel_record_id, internal_record_id, run_id) VALUES (?, ?, ?)');
+  const n = cls.matchChannel.length;
+  const args: number[] = new Array<number>(MATCH_BATCH * 3);
+  let i = 0;
+  for (; i + MATCH_BATCH <= n; i += MATCH_BATCH) {
+    for (let j = 0; j < MATCH_BATCH; j++) {
+      args[j * 3] = cls.matchChannel[i + j]!;
+      args[j * 3 + 1] = cls.matchInternal[i + j]!;
+      args[j * 3 + 2] = runId;
+    }
+    many.run(args);
+  }
+  for (; i < n; i++) one.run(cls.matchChannel[i]!, cls.matchInternal[i]!, runId);
+}
+
+interface ExistingDifference {
+  id: number;
+  diff_key: string;
+  category: string;
+  order_id: string | null;
+  channel_amount_minor: number;
+  internal_amount_minor: number;
+  difference_minor: number;
+  channel_net_minor: number;
+  occurred_at: number;
+  active: number;
+  status: 'open' | 'resolved';
+  resolution: string | null;
+  reason: string | null;
+  resolved_at: string | null;
+  user_decided: number;
+  released_by_record_id: number | null;
+  links: string | null;
+}
+
+interface AutomaticState {
+  status: 'open' | 'resolved';
+  resolution: 'waive' | 'released' | null;
+  reason: 'tolerance' | 'released' | null;
+  releasedBy: number | null;
+}
+
+function linksOf(c: DifferenceCandidate): string {
+  return [...c.channelIds, ...c.internalIds].sort((a, b) => a - b).join(',');
+}
+
+interface DifferenceOutcome {
+  added: number;
+  changed: number;
+  gone: number;
+  unchanged: number;
+  decisionsKept: number;
+  autoWaived: number;
+  autoWaivedMinor: number;
+  capReached: boolean;
+}
+
+function applyDifferences(db: DB, channel: ChannelSettings, period: string, cls: Classification, gross: number, runId: number, now: string): DifferenceOutcome {
+  const existing = new Map<string, ExistingDifference>();
+  const rows = db.prepare(`SELECT d.id, d.diff_key, d.category, d.order_id, d.channel_amount_minor, d.internal_amount_minor, d.difference_minor, d.channel_net_minor,
+      d.occurred_at, d.active, d.status, d.resolution, d.reason, d.resolved_at, d.user_decided, d.released_by_record_id,
+      (SELECT group_concat(record_id) FROM (SELECT record_id FROM difference_records WHERE difference_id = d.id ORDER BY record_id)) AS links
+    FROM differences d WHERE d.channel_id = ? AND d.period = ?`).all(channel.id, period) as ExistingDifference[];
+  for (const r of rows) existing.set(r.diff_key, r);
+
+  // Tolerance: explicit waivers a person made count against the cap first; automatic ones fill the rest.
+  const decided = (c: DifferenceCandidate) => existing.get(c.key)?.user_decided === 1;
+  let userWaived = 0;
+  for (const c of cls.candidates) {
+    const e = existing.get(c.key);
+    if (e?.user_decided === 1 && e.status === 'resolved' && e.resolution === 'waive') userWaived += Math.abs(c.difference);
+  }
+  const cap = periodCap(channel, gross);
+  const waivers = chooseAutoWaivers(
+    cls.candidates.filter((c) => c.category === 'amount_mismatch' && !decided(c)).map((c) => ({ key: c.key, difference: c.difference, occurredAt: c.occurredAt, channelId: c.channelIds[0]! })),
+    channel.toleranceMinor,
+    cap === null ? null : Math.max(0, cap - userWaived),
+  );
+
+  const insert = db.prepare(`INSERT INTO differences (channel_id, period, diff_key, category, order_id, currency, channel_amount_minor, internal_amount_minor, difference_minor,
+      channel_net_minor, occurred_at, active, status, resolution, reason, resolved_by, resolved_at, user_decided, released_by_record_id, first_run_id, last_run_id, created_at, updated_at)
+    VALUES (@channelId, @period, @key, @category, @orderId, @currency, @channelAmount, @internalAmount, @difference, @channelNet, @occurredAt, 1, @status, @resolution, @reason,
+      @resolvedBy, @resolvedAt, 0, @releasedBy, @runId, @runId, @now, @now)`);
+  const updateFacts = db.prepare(`UPDATE differences SET category = @category, order_id = @orderId, channel_amount_minor = @channelAmount, internal_amount_minor = @internalAmount,
+      difference_minor = @difference, channel_net_minor = @channelNet, occurred_at = @occurredAt, active = 1, last_run_id = @runId, updated_at = @now WHERE id = @id`);
+  const updateState = db.prepare(`UPDATE differences SET status = @status, resolution = @resolution, reason = @reason, resolved_by = @resolvedBy, resolved_at = @resolvedAt,
+      released_by_record_id = @releasedBy WHERE id = @id`);
+  const clearLinks = db.prepare('DELETE FROM difference_records WHERE difference_id = ?');
+  const link = db.prepare('INSERT INTO difference_records (difference_id, record_id, side) VALUES (?, ?, ?)');
+  const deactivate = db.prepare('UPDATE differences SET active = 0, last_run_id = ?, updated_at = ? WHERE id = ?');
+  const writeLinks = (id: number, c: DifferenceCandidate) => {
+    for (const r of c.channelIds) link.run(id, r, 'channel');
+    for (const r of c.internalIds) link.run(id, r, 'internal');
+  };
+
+  const outcome: DifferenceOutcome = { added: 0, changed: 0, gone: 0, unchanged: 0, decisionsKept: 0, autoWaived: waivers.keys.size, autoWaivedMinor: waivers.total, capReached: waivers.capReached };
+  const seen = new Set<string>();
+  for (const c of cls.candidates) {
+    seen.add(c.key);
+    const auto: AutomaticState = waivers.keys.has(c.key)
+      ? { status: 'resolved', resolution: 'waive', reason: 'tolerance', releasedBy: null }
+      : c.category === 'carried_forward' && c.releasedBy !== null
+        ? { status: 'resolved', resolution: 'released', reason: 'released', releasedBy: c.releasedBy }
+        : { status: 'open', resolution: null, reason: null, releasedBy: null };
+    const facts = {
+      category: c.category, orderId: c.orderId, channelAmount: c.channelAmount, internalAmount: c.internalAmount, difference: c.difference,
+      channelNet: c.channelNet, occurredAt: c.occurredAt, runId, now,
+    };
+    const e = existing.get(c.key);
+    const resolvedBy = auto.status === 'resolved' ? 'system' : null;
+    if (!e) {
+      const id = Number(insert.run({ ...facts, channelId: channel.id, period, key: c.key, currency: channel.currency, ...auto, resolvedBy, resolvedAt: auto.status === 'resolved' ? now : null }).lastInsertRowid);
+      writeLinks(id, c);
+      outcome.added++;
+      continue;
+    }
+    const factsChanged = e.active !== 1 || e.category !== c.category || e.order_id !== c.orderId || e.channel_amount_minor !== c.channelAmount
+      || e.internal_amount_minor !== c.internalAmount || e.difference_minor !== c.difference || e.channel_net_minor !== c.channelNet || e.occurred_at !== c.occurredAt;
+    const linksChanged = (e.links ?? '') !== linksOf(c);
+    let stateChanged = false;
+    if (e.user_decided === 1) outcome.decisionsKept++;
+    else if (e.status !== auto.status || e.resolution !== auto.resolution || e.reason !== auto.reason || e.released_by_record_id !== auto.releasedBy) {
+      stateChanged = true;
+      updateState.run({ id: e.id, ...auto, resolvedBy, resolvedAt: auto.status === 'resolved' ? now : null });
+    }
+    if (factsChanged || linksChanged || stateChanged) updateFacts.run({ ...facts, id: e.id });
+    if (linksChanged) {
+      clearLinks.run(e.id);
+      writeLinks(e.id, c);
+    }
+    if (factsChanged || linksChanged || stateChanged) outcome.changed++;
+    else outcome.unchanged++;
+  }
+  // Differences the data no longer produces (the missing order arrived, an amount was corrected) leave the
+  // lists but keep their history and any decision, in case the same facts come back.
+  for (const e of existing.values()) {
+    if (e.active === 1 && !seen.has(e.diff_key)) {
+      deactivate.run(runId, now, e.id);
+      outcome.gone++;
+    }
+  }
+  return outcome;
+}
+
+/**
+ * A first channel payment of this period for an internal order of an earlier period releases that
+ * period's carried item, even when the earlier period is closed: the release changes none of its figures
+ * (a carried item has no channel net and is not a claim), it only records where the money arrived.
+ */
+function releaseEarlier(db: DB, channelId: string, cls: Classification, now: string): number {
+  const release = db.prepare(`UPDATE differences SET status = 'resolved', resolution = 'released', reason = 'released', released_by_record_id = ?,
+      resolved_by = 'system', resolved_at = ?, updated_at = ?
+    WHERE channel_id = ? AND period = ? AND diff_key = ? AND active = 1 AND user_decided = 0 AND status = 'open'`);
+  let released = 0;
+  for (const r of cls.releases) released += release.run(r.channelId, now, now, channelId, r.internalPeriod, `carried_forward|i:${r.internalId}`).changes;
+  return released;
+}
+
+function matchChannel(db: DB, channel: ChannelSettings, period: Period): ChannelMatchResult {
+  const book = loadBook(db, channel, period);
+  const next = nextPeriod(period);
+  const nextPeriodImported = db.prepare("SELECT 1 FROM records WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
+  const cls = book.classify({ period, periodEnd: periodStart(next, channel.timeZone), cutoffSeconds: channel.cutoffSeconds, nextPeriodImported });
+  const gross = book.periodGross();
+  const now = new Date().toISOString();
+  const previous = db.prepare('SELECT summary FROM match_runs WHERE channel_id = ? AND period = ? ORDER BY id DESC LIMIT 1').get(channel.id, period) as { summary: string } | undefined;
+  const runId = Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES (?, ?, ?, ?, '{}')")
+    .run(channel.id, period, now, currentOperator(db)).lastInsertRowid);
+
+  writeMatches(db, channel.id, period, cls, runId);
+  const outcome = applyDifferences(db, channel, period, cls, gross, runId, now);
+  const released = releaseEarlier(db, channel.id, cls, now);
+  const byCategory: ChannelMatchResult['byCategory'] = { amount_mismatch: 0, channel_only: 0, internal_only: 0, carried_forward: 0, refund_mismatch: 0, duplicate: 0 };
+  for (const c of cls.candidates) byCategory[c.category]++;
+  const report = channelReport(db, channel, period);
+  const result: ChannelMatchResult = {
+    channel: channel.id, period, skipped: null, matchedPayments: cls.matchedPayments, agreedRefundRows: cls.matchChannel.length - cls.matchedPayments,
+    ...outcome, released, byCategory, report,
+  };
+  const summary = { ...result, report: { net: report.net, agreed: report.agreed, disputed: report.disputed, claims: report.claims } };
+  db.prepare('UPDATE match_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+  appendAudit(db, { action: 'match.run', channelId: channel.id, period, subject: `run ${runId}`, before: previous ? JSON.parse(previous.summary) : null, after: summary });
+  return result;
+}

@@ -1,0 +1,130 @@
+// Reads what a statement shows from the workspace: the report figures (report/computeReport, so the
+// statement equals `recondesk report` by construction), every active difference, the carried items
+// and the matched rows. Call inside one read transaction so all of it is the same snapshot.
+import type { RecordKind } from '../../../shared/domain';
+import type { DifferenceView } from '../../../shared/report';
+import { getChannel } from '../channels';
+import { UserError } from '../errors';
+import { computeReport, listDifferences } from '../report';
+import { currentOperator } from '../workspace/audit';
+import { getSetting, type DB } from '../workspace/db';
+import { statementDigest } from './digest';
+import type { CarriedItem, MatchedLine, StatementData } from './model';
+
+interface MatchedRow {
+  channel_record_id: number;
+  internal_record_id: number;
+  kind: RecordKind;
+  order_id: string | null;
+  channel_txn_id: string | null;
+  refund_id: string | null;
+  amount_minor: number;
+  fee_minor: number;
+  occurred_at: number;
+  i_amount: number;
+  i_refunded: number | null;
+  i_at: number;
+  i_period: string;
+}
+
+function* matchedLines(db: DB, channelId: string, period: string): Generator<MatchedLine> {
+  const rows = db.prepare(`
+    SELECT r.id AS channel_record_id, m.internal_record_id, r.kind, r.order_id, r.channel_txn_id, r.refund_id, r.amount_minor, r.fee_minor,
+           r.occurred_at, i.amount_minor AS i_amount, i.refunded_minor AS i_refunded, i.occurred_at AS i_at, i.period AS i_period
+    FROM records r JOIN matches m ON m.channel_record_id = r.id JOIN records i ON i.id = m.internal_record_id
+    WHERE r.channel_id = ? AND r.period = ? AND r.side = 'channel'
+    ORDER BY r.id`).iterate(channelId, period) as IterableIterator<MatchedRow>;
+  for (const r of rows) {
+    yield {
+      channelRecordId: r.channel_record_id,
+      internalRecordId: r.internal_record_id,
+      kind: r.kind,
+      orderId: r.order_id,
+      channelTxnId: r.channel_txn_id,
+      refundId: r.refund_id,
+      amountMinor: r.amount_minor,
+      feeMinor: r.fee_minor,
+      occurredAt: r.occurred_at,
+      internalAmountMinor: r.kind === 'refund' ? (r.i_refunded ?? 0) : r.i_amount,
+      internalOccurredAt: r.i_at,
+      internalPeriod: r.i_period,
+    };
+  }
+}
+
+/** Every active difference of the channel and period, by id, read in windows. */
+export function allDifferences(db: DB, channelId: string, period: string, status?: 'open' | 'resolved'): DifferenceView[] {
+  const out: DifferenceView[] = [];
+  const window = 1000;
+  for (let offset = 0; ; offset += window) {
+    const page = listDifferences(db, { channelId, period, sort: 'id', limit: window, offset, ...(status ? { status } : {}) });
+    out.push(...page);
+    if (page.length < window) return out;
+  }
+}
+
+interface CarriedRow {
+  id: number;
+  period: string;
+  order_id: string | null;
+  internal_amount_minor: number;
+  occurred_at: number;
+  status: 'open' | 'resolved';
+  resolution: string | null;
+  released_by_record_id: number | null;
+  rel_period: string | null;
+  rel_txn: string | null;
+  rel_at: number | null;
+}
+
+function carriedItems(db: DB, channelId: string, period: string): CarriedItem[] {
+  const rows = db.prepare(`
+    SELECT d.id, d.period, d.order_id, d.internal_amount_minor, d.occurred_at, d.status, d.resolution, d.released_by_record_id,
+           rr.period AS rel_period, rr.channel_txn_id AS rel_txn, rr.occurred_at AS rel_at
+    FROM differences d LEFT JOIN records rr ON rr.id = d.released_by_record_id
+    WHERE d.channel_id = ? AND d.active = 1 AND d.category = 'carried_forward' AND (d.period = ? OR rr.period = ?)
+    ORDER BY d.period, d.id`).all(channelId, period, period) as CarriedRow[];
+  return rows.map((r) => ({
+    differenceId: r.id, period: r.period, orderId: r.order_id, internalAmountMinor: r.internal_amount_minor, occurredAt: r.occurred_at,
+    status: r.status, resolution: r.resolution, releasedByRecordId: r.released_by_record_id, releasedPeriod: r.rel_period,
+    releasedTxnId: r.rel_txn, releasedAt: r.rel_at,
+  }));
+}
+
+export function companyName(db: DB): string {
+  return getSetting(db, 'company_name')?.trim() || '我方';
+}
+
+function figures(db: DB, channelId: string, period: string) {
+  const channel = getChannel(db, channelId);
+  const report = computeReport(db, { period, channelId }).channels[0];
+  if (!report) throw new Error(`no report for ${channelId} ${period}`);
+  const differences = allDifferences(db, channelId, period);
+  const digest = statementDigest({ channelId, period, currency: channel.currency, report, differences, matched: matchedLines(db, channelId, period) });
+  return { channel, report, differences, digest };
+}
+
+/** The digest and figures of the data as it is now (statement/digest.ts defines the digest). */
+export function currentDigest(db: DB, channelId: string, period: string): { digest: string; report: StatementData['report'] } {
+  const { digest, report } = figures(db, channelId, period);
+  return { digest, report };
+}
+
+export function loadStatement(db: DB, channelId: string, period: string, now = Date.now()): StatementData {
+  const { channel, report, differences, digest } = figures(db, channelId, period);
+  if (!report.matched_at && report.payment_rows + report.refund_rows > 0) {
+    throw new UserError('statement.not_matched', `渠道 ${channel.name} ${period} 尚未勾对，请先运行 match --period ${period} --channel ${channelId}。`, `${channel.name} ${period} has not been matched yet; run match --period ${period} --channel ${channelId} first.`, { channel: channelId, period });
+  }
+  return {
+    channel,
+    period,
+    companyName: companyName(db),
+    report,
+    differences,
+    carried: carriedItems(db, channelId, period),
+    matched: () => matchedLines(db, channelId, period),
+    digest,
+    generatedAt: now,
+    operator: currentOperator(db),
+  };
+}

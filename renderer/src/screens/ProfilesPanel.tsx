@@ -1,0 +1,3 @@
+export function ProfilesPanel() {
+  return null;
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
+import { openSource } from '../../../electron/engine/import/readers';
+import { UserError } from '../../../electron/engine/errors';
+import { allRows, gbk } from './build';
+
+function refusal(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('text decoding', () => {
+  it('reads GBK without a BOM as GB18030', () => {
+    const s = openSource(gbk('#支付宝业务明细查询\n支付宝交易号,商户订单号\n2088\t,订单一\n'), 'bill.csv');
+    expect(s.container).toBe('csv');
+    expect(s.tables[0]!.encoding).toBe('gb18030');
+    expect(allRows(s)).toEqual([[1, ['#支付宝业务明细查询']], [2, ['支付宝交易号', '商户订单号']], [3, ['2088\t', '订单一']]]);
+  });
+
+  it('reads UTF-8 with and without a BOM, and drops the BOM from the first cell', () => {
+    const body = Buffer.from('交易时间,金额\n2026-09-01,`30.00\n', 'utf8');
+    for (const bytes of [body, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body])]) {
+      const s = openSource(bytes, 'wx.csv');
+      expect(s.tables[0]!.encoding).toBe('utf-8');
+      expect(allRows(s)[0]).toEqual([1, ['交易时间', '金额']]);
+      expect(allRows(s)[1]).toEqual([2, ['2026-09-01', '`30.00']]);
+    }
+  });
+
+  it('reads UTF-16 LE and BE by their BOM', () => {
+    const text = '日期\t金额\r\n2026-09-01\t1,234.50\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf16-be')]);
+    for (const [bytes, enc] of [[le, 'utf-16le'], [be, 'utf-16be']] as const) {
+      const s = openSource(bytes, 'boc.txt');
+      expect(s.tables[0]!.encoding).toBe(enc);
+      expect(allRows(s)).toEqual([[1, ['日期', '金额']], [2, ['2026-09-01', '1,234.50']]]);
+    }
+  });
+
+  it('lets the profile force an encoding', () => {
+    const utf8Bytes = Buffer.from('中文,x\n', 'utf8');
+    const forced = openSource(utf8Bytes, 'a.csv', { encoding: 'GBK' });
+    expect(forced.tables[0]!.encoding).toBe('gb18030');
+    expect(allRows(forced)[0]![1]).toEqual([iconv.decode(Buffer.from('中文', 'utf8'), 'gb18030'), 'x']);
+    const asUtf8 = openSource(gbk('商户订单号,金额\n'), 'b.csv', { encoding: 'utf-8' });
+    expect(asUtf8.tables[0]!.encoding).toBe('utf-8');
+    expect(refusal(() => openSource(utf8Bytes, 'a.csv', { encoding: 'latin-9' })).key).toBe('import.bad_option');
+  });
+});
+
+describe('delimited text', () => {
+  it('keeps quotes, doubled quotes and quoted newlines, numbering rows by physical line', () => {
+    const s = openSource(Buffer.from('a,b\r\n"x ""y""","line1\nline2"\r\nlast,"q"\r\n'), 'q.csv');
+    expect(allRows(s)).toEqual([
+      [1, ['a', 'b']],
+      [2, ['x "y"', 'line1\nline2']],
+      [4, ['last', 'q']],
+    ]);
+  });
+
+  it('appends characters after a closing quote to the cell (WeChat personal TAB)', () => {
+    const s = openSource(Buffer.from('交易单号,金额\n"3985734"\t,"¥1.00"\n'), 'wx.csv');
+    expect(allRows(s)[1]).toEqual([2, ['3985734\t', '¥1.00']]);
+  });
+
+  it('keeps backticks, TABs and padding exactly as in the file', () => {
+    const s = openSource(Buffer.from('id,amt\n`4200 ,  12.00\t,\t\n'), 'p.csv');
+    expect(allRows(s)[1]).toEqual([2, ['`4200 ', '  12.00\t', '\t']]);
+  });
+
+  it('handles CRLF, LF and CR in one file and yields empty lines as empty rows', () => {
+    const s = openSource(Buffer.from('a,b\r\n1,2\n\n3,4\r5,6,\r\n'), 'm.csv');
+    expect(allRows(s)).toEqual([[1, ['a', 'b']], [2, ['1', '2']], [3, []], [4, ['3', '4']], [5, ['5', '6', '']]]);
+  });
+
+  it('refuses a quote that never closes, naming the row', () => {
+    const e = refusal(() => [...openSource(Buffer.from('a,b\n1,2\n3,"oops\n4,5\n'), 'cut.csv').tables[0]!.rows()]);
+    expect(e.key).toBe('import.unterminated_quote');
+    expect(e.en).toContain('row 3');
+    expect(e.zh).toContain('第 3 行');
+    expect(e.en).toContain('cut.csv');
+  });
+
+  it('detects TAB, semicolon and pipe delimiters, ignoring # preamble lines', () => {
+    const cases: [string, string[]][] = [
+      ['#title, with, commas\n日期\t金额\n2026-09-01\t1,234.50\n2026-09-02\t2,000.00\n', ['2026-09-01', '1,234.50']],
+      ['date;amount\n01.09.2026;1.234,50\n02.09.2026;3,00\n', ['01.09.2026', '1.234,50']],
+      ['date|amount\n2026-09-01|1,234.50\n2026-09-02|7\n', ['2026-09-01', '1,234.50']],
+    ];
+    for (const [text, second] of cases) expect(allRows(openSource(Buffer.from(text), 'd.txt')).at(-2)![1]).toEqual(second);
+    expect(allRows(openSource(Buffer.from('a;b,c\n'), 'o.csv', { delimiter: ';' }))[0]![1]).toEqual(['a', 'b,c']);
+    expect(allRows(openSource(Buffer.from('a\tb,c\n'), 'o.csv', { delimiter: 'tab' }))[0]![1]).toEqual(['a', 'b,c']);
+  });
+});
+
+describe('refusals before parsing', () => {
+  it('refuses an empty file', () => {
+    const e = refusal(() => openSource(Buffer.alloc(0), 'empty.csv'));
+    expect(e.key).toBe('import.empty_file');
+    expect(e.zh).toContain('empty.csv');
+    expect(e.en).toContain('empty');
+  });
+
+  it('refuses binary junk', () => {
+    const junk = Buffer.alloc(4096);
+    let x = 12345;
+    for (let i = 0; i < junk.length; i++) { x = (x * 1103515245 + 12345) >>> 0; junk[i] = x >>> 24; }
+    junk[0] = 0x41;
+    const e = refusal(() => openSource(junk, 'bill.csv'));
+    expect(e.key).toBe('import.binary_garbage');
+    expect(e.en).toContain('bill.csv');
+  });
+
+  it('refuses a PDF with advice to export Excel or CSV', () => {
+    const e = refusal(() => openSource(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'statement.csv'));
+    expect(e.key).toBe('import.pdf');
+    expect(e.en).toMatch(/Excel or CSV/);
+    expect(e.zh).toContain('Excel 或 CSV');
+  });
+});
