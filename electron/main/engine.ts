@@ -2,6 +2,7 @@
 import { utilityProcess } from 'electron';
 import { EngineClient, type EngineTransport } from '../engine/host/client';
 import type { EngineStartOptions, EngineToHost } from '../engine/host/protocol';
+import { EngineRouter } from '../engine/host/router';
 
 export function startEngineProcess(entry: string, options: EngineStartOptions): EngineClient {
   const child = utilityProcess.fork(entry, [], { serviceName: 'ReconDesk engine', stdio: 'inherit' });
@@ -13,4 +14,18 @@ export function startEngineProcess(entry: string, options: EngineStartOptions): 
   };
   child.postMessage({ type: 'start', options });
   return new EngineClient(transport);
+}
+
+/** Writer first (it migrates the workspace), then a read-only engine for reads during long writes. */
+export async function startEngineProcesses(entry: string, options: Omit<EngineStartOptions, 'readonly'>): Promise<EngineRouter> {
+  const writer = startEngineProcess(entry, options);
+  await writer.ready;
+  const reader = startEngineProcess(entry, { ...options, readonly: true });
+  try {
+    await reader.ready;
+  } catch (e) {
+    await writer.close();
+    throw e;
+  }
+  return new EngineRouter(writer, reader);
 }

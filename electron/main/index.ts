@@ -4,12 +4,12 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, type
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { EngineClient } from '../engine/host/client';
 import { EngineStartError } from '../engine/host/client';
 import type { CommandResponse } from '../engine/host/protocol';
+import type { EngineRouter } from '../engine/host/router';
 import { IPC } from '../preload/channels';
 import { FileApprovals } from './approvals';
-import { startEngineProcess } from './engine';
+import { startEngineProcesses } from './engine';
 import { menuTemplate, type MenuAction } from './menu';
 import { readState, writeState } from './recent';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenWebContents, isTrustedSender, resolveAppFile, secureWebPreferences } from './security';
@@ -30,11 +30,11 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 let window: BrowserWindow | null = null;
-let engine: EngineClient | null = null;
+let engine: EngineRouter | null = null;
 let workspacePath: string | null = null;
 let lang: 'zh' | 'en' = 'zh';
 const approvals = new FileApprovals();
-const calls = new Map<string, number>();
+const calls = new Map<string, () => void>();
 
 function userError(key: string, zh: string, en: string): ErrorPayload {
   return { type: 'user', key, message: { zh, en } };
@@ -42,9 +42,9 @@ function userError(key: string, zh: string, en: string): ErrorPayload {
 
 async function openEngine(path: string): Promise<ErrorPayload | null> {
   mkdirSync(outputDir, { recursive: true });
-  const next = startEngineProcess(join(here, 'engine.js'), { workspacePath: path, outputDir });
+  let next: EngineRouter;
   try {
-    await next.ready;
+    next = await startEngineProcesses(join(here, 'engine.js'), { workspacePath: path, outputDir });
   } catch (e) {
     return e instanceof EngineStartError ? e.payload : { type: 'internal', message: String(e) };
   }
@@ -131,7 +131,7 @@ function registerIpc() {
     const rid = typeof requestId === 'string' ? requestId : undefined;
     const sender = event.sender;
     const result = await engine.call(name, input, {
-      onStart: (id) => rid && calls.set(rid, id),
+      onCancelable: (cancel) => rid && calls.set(rid, cancel),
       onProgress: (e) => rid && !sender.isDestroyed() && sender.send(IPC.progress, rid, e),
     });
     if (rid) calls.delete(rid);
@@ -140,8 +140,7 @@ function registerIpc() {
   }));
   ipcMain.on(IPC.cancel, (event, requestId: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url, appOrigin)) return;
-    const id = calls.get(String(requestId));
-    if (id !== undefined) engine?.cancel(id);
+    calls.get(String(requestId))?.();
   });
   ipcMain.handle(IPC.session, trusted(() => sessionInfo()));
   ipcMain.handle(IPC.newWorkspace, trusted(() => chooseWorkspace(true)));
@@ -157,7 +156,7 @@ function registerIpc() {
   }));
   ipcMain.handle(IPC.droppedFiles, trusted((_e, paths: unknown) => (Array.isArray(paths) ? approve(paths.filter((p): p is string => typeof p === 'string')) : [])));
   ipcMain.handle(IPC.saveOutput, trusted(async (_e, id: unknown, name: unknown) => {
-    const out = engine?.outputs.get(String(id));
+    const out = engine?.output(String(id));
     if (!out || !window) return false;
     const r = await dialog.showSaveDialog(window, { defaultPath: out.name || String(name) });
     if (r.canceled || !r.filePath) return false;

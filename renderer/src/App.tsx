@@ -6,11 +6,15 @@ import { Dashboard } from './screens/Dashboard';
 import { ImportScreen } from './screens/Import';
 import { Settings } from './screens/Settings';
 import { WorkspaceGate } from './screens/WorkspaceGate';
+import { WorkbenchScreen } from './screens/reconcile/WorkbenchScreen';
 import { useApp, type Screen } from './store';
 
 const SCREENS: { id: Screen; label: MessageKey; key: string }[] = [
   { id: 'dashboard', label: 'nav.dashboard', key: '1' },
   { id: 'import', label: 'nav.import', key: '2' },
+  { id: 'reconcile', label: 'nav.reconcile', key: '4' },
+  { id: 'statements', label: 'nav.statements', key: '5' },
+  { id: 'audit', label: 'nav.audit', key: '6' },
   { id: 'settings', label: 'nav.settings', key: '3' },
 ];
 
@@ -72,7 +76,19 @@ export function App() {
       </header>
       <ErrorBanner />
       <main>
-        {!session?.workspace ? <WorkspaceGate /> : screen === 'dashboard' ? <Dashboard /> : screen === 'import' ? <ImportScreen /> : <Settings />}
+        {!session?.workspace ? (
+          <WorkspaceGate />
+        ) : (
+          <>
+            {screen === 'dashboard' && <Dashboard />}
+            {/* Kept mounted: an import keeps running, and its list stays, while the user looks elsewhere. */}
+            <div hidden={screen !== 'import'}>
+              <ImportScreen key={session.workspace} />
+            </div>
+            {screen === 'settings' && <Settings />}
+            {(screen === 'reconcile' || screen === 'statements' || screen === 'audit') && <WorkbenchScreen screen={screen} />}
+          </>
+        )}
       </main>
     </div>
   );

@@ -3,13 +3,17 @@
 import type { z } from 'zod';
 import type { CommandSpec } from './define';
 import { matchContract } from './match';
+import { statementContract } from './statement';
 import { importContract } from './import';
+import { wizardContract } from './wizard';
 import { workspaceContract } from './workspace';
 
 export const CONTRACT = {
   ...workspaceContract,
+  ...wizardContract,
   ...importContract,
   ...matchContract,
+  ...statementContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

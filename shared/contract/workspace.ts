@@ -23,7 +23,30 @@ export interface WorkspaceInfo {
   language: 'zh' | 'en';
 }
 
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  who: string;
+  action: string;
+  channelId: string | null;
+  period: string | null;
+  subject: string | null;
+  before: unknown;
+  after: unknown;
+}
+
 export const workspaceContract = {
+  'audit.list': command<{ entries: AuditEntryView[]; chainIntact: boolean }>()({
+    kind: 'read',
+    input: z.object({
+      channelId: z.string().max(40).optional(),
+      period: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+      action: z.string().max(80).optional(),
+      who: z.string().max(80).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+  }),
   'workspace.info': command<WorkspaceInfo>()({ kind: 'read', input: z.object({}) }),
   'settings.set': command<WorkspaceInfo>()({
     kind: 'write',

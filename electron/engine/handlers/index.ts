@@ -1,12 +1,16 @@
 import type { CommandName } from '../../../shared/contract';
 import type { Handler } from './types';
 import { matchHandlers } from './match';
+import { statementHandlers } from './statement';
 import { importHandlers } from './import';
+import { wizardHandlers } from './wizard';
 import { workspaceHandlers } from './workspace';
 
 /** Every contract command has exactly one handler; the type below fails to compile when one is missing. */
 export const HANDLERS: { [N in CommandName]: Handler<N> } = {
   ...workspaceHandlers,
+  ...wizardHandlers,
   ...importHandlers,
   ...matchHandlers,
+  ...statementHandlers,
 };

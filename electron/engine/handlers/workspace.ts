@@ -1,6 +1,6 @@
 import type { workspaceContract } from '../../../shared/contract/workspace';
 import { listChannels, saveChannel } from '../channels';
-import { appendAudit, currentOperator } from '../workspace/audit';
+import { appendAudit, currentOperator, listAudit, verifyAuditChain } from '../workspace/audit';
 import { getSetting, schemaVersion, setSetting, writeTransaction, type DB } from '../workspace/db';
 import type { HandlerMap } from './types';
 
@@ -14,6 +14,10 @@ function info(db: DB, path: string) {
 }
 
 export const workspaceHandlers: HandlerMap<keyof typeof workspaceContract> = {
+  'audit.list': (ctx, input) => ({
+    entries: listAudit(ctx.workspace.db, input),
+    chainIntact: verifyAuditChain(ctx.workspace.db) === null,
+  }),
   'workspace.info': (ctx) => info(ctx.workspace.db, ctx.workspace.path),
   'settings.set': (ctx, input) => {
     const db = ctx.workspace.db;

@@ -146,10 +146,13 @@ export function walkData(cursor: RowCursor, profile: Profile, sink: LayoutSink):
   };
 
   const dataFooters = comment === undefined && linePatterns.length > 0;
+  const totalsRowRaw = profile.totals?.row?.header ?? null;
+  // Only the first cells are looked at for most rows: this loop runs for every row of a big file.
   for (let row = cursor.next(); row !== undefined; row = cursor.next()) {
-    const texts = rowTexts(row);
-    const blank = texts.every((t) => t === '');
+    const cells = row.cells;
+    const first = cellText(cells[0]);
     if (summaryHeader) {
+      const texts = rowTexts(row);
       const values = new Map<string, string>();
       summaryHeader.forEach((h, i) => values.set(normaliseHeader(h), texts[i] ?? ''));
       sink.summaryRow({ values, rowNumber: row.rowNumber });
@@ -157,39 +160,43 @@ export function walkData(cursor: RowCursor, profile: Profile, sink: LayoutSink):
       sink.skip('footer');
       continue;
     }
-    if (comment !== undefined && (texts[0] ?? '').startsWith(comment)) {
-      const text = texts.join(',').replace(/,+$/, '');
+    if (comment !== undefined && first.startsWith(comment)) {
+      const text = rowTexts(row).join(',').replace(/,+$/, '');
       if (stopAt.some((s) => text.includes(s))) inData = false;
       matchFooter(text);
       sink.skip(inData ? 'comment' : 'footer');
       continue;
     }
-    if (blank) {
+    let label: string | null = first === '' ? null : first;
+    for (let i = 1; label === null && i < cells.length; i++) {
+      const t = cellText(cells[i]);
+      if (t !== '') label = t;
+    }
+    if (label === null) {
       sink.skip('blank');
       continue;
     }
     if (!inData) {
-      matchFooter(texts.join(',').replace(/,+$/, ''));
+      matchFooter(rowTexts(row).join(',').replace(/,+$/, ''));
       sink.skip('footer');
       continue;
     }
-    if (stopAt.length > 0 && stopAt.some((s) => texts.some((t) => t.includes(s)))) {
+    if (stopAt.length > 0 && stopAt.some((s) => label.includes(s))) {
       inData = false;
       sink.skip('footer');
       continue;
     }
-    if (totalsRowHeader !== null && normaliseHeader(texts[0] ?? '') === totalsRowHeader) {
-      summaryHeader = texts;
+    if (totalsRowHeader !== null && first.length <= totalsRowRaw!.length + 4 && normaliseHeader(first) === totalsRowHeader) {
+      summaryHeader = rowTexts(row);
       inData = false;
       sink.skip('footer');
       continue;
     }
-    const label = texts.find((t) => t !== '');
-    if (label !== undefined && label.length <= 6 && summaryLabels.has(label.replace(/[:：\s]/g, ''))) {
+    if (label.length <= 6 && summaryLabels.has(label.replace(/[:：\s]/g, ''))) {
       sink.skip('summary');
       continue;
     }
-    if (dataFooters && matchFooter(texts.join(',').replace(/,+$/, ''))) {
+    if (dataFooters && matchFooter(rowTexts(row).join(',').replace(/,+$/, ''))) {
       sink.skip('footer');
       continue;
     }

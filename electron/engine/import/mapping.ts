@@ -4,9 +4,8 @@
 import type { AmountField, HeaderNames, Profile, TextField } from '../../../shared/profile';
 import type { RecordKind, Side } from '../../../shared/domain';
 import { currencyExponent, parseMoney, type MoneyError } from '../../../shared/money';
-import { periodOf } from '../../../shared/time';
 import { UserError } from '../errors';
-import { cellValue, idProblem, normaliseHeader, parseTime, DEFAULT_EMPTY_VALUES, type CellValue } from './normalize';
+import { cellValue, idProblem, normaliseHeader, parseTime, periodOfCached, plainDecimalToMinor, DEFAULT_EMPTY_VALUES, type CellValue } from './normalize';
 import type { RawCell } from './source';
 
 export interface NormalisedRecord {
@@ -201,6 +200,8 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
         throw badValue(ctx, row, c.label, '', zh, en);
       }
       const exponent = spec.unit === 'fen' ? 0 : currencyExponent(currency);
+      const fast = plainDecimalToMinor(v.text, exponent);
+      if (fast !== null) return fast;
       const r = parseMoney(v.text, { exponent, rounding: spec.rounding });
       if (!r.ok) {
         const [zh, en] = MONEY_REASONS[r.reason];
@@ -324,7 +325,7 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
       currency,
       status: status ? status(cells, row) : null,
       occurredAt: t.instant,
-      period: periodOf(t.instant, periodZone),
+      period: periodOfCached(t.instant, periodZone),
       account: account ? account(cells, row) : null,
       memo: memo ? memo(cells, row) : null,
       naturalKey: '',

@@ -1,11 +1,14 @@
 // Pure clean-up of what bill exports put around values: header spelling, cell padding and anti-Excel
 // prefixes, empty placeholders, ids kept as text, times as instants. No I/O, no profile knowledge.
-import { wallClockToInstant, isValidWallClock, type WallClock } from '../../../shared/time';
+import { isValidWallClock, periodOf, wallClockToInstant, type WallClock } from '../../../shared/time';
 import type { RawCell } from './source';
 
-/** Header names compare after NFKC (full-width （） → ()), trimming, collapsed blanks and ASCII lower case. */
+/**
+ * Header names compare after NFKC (full-width （） → ()), without any blanks (`日 志 号`, PayPal's double
+ * spaces, CCB's padded names) and in ASCII lower case.
+ */
 export function normaliseHeader(text: string): string {
-  return stripWrapping(text).normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+  return stripWrapping(text).normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
 /**
@@ -146,8 +149,93 @@ export function parseTime(date: CellValue, timeOfDay: CellValue | null, timeZone
     w = { ...w, hour: Math.floor(s / 3600), minute: Math.floor((s % 3600) / 60), second: s % 60 };
   }
   if (!isValidWallClock(w)) return { ok: false };
-  if (offsetMs !== null) {
-    return { ok: true, instant: Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - offsetMs };
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  if (offsetMs !== null) return { ok: true, instant: asUtc - offsetMs };
+  return { ok: true, instant: asUtc - wallOffset(asUtc, timeZone) };
+}
+
+const QUARTER_HOUR = 900_000;
+const wallOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset for a wall-clock time written as if it were UTC, cached per quarter hour (every
+ * zone offset is a multiple of 15 minutes): a big bill has a million times but only a few thousand
+ * distinct quarter hours, and Intl is slow.
+ */
+function wallOffset(asUtc: number, timeZone: string): number {
+  let zone = wallOffsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    wallOffsets.set(timeZone, zone);
   }
-  return { ok: true, instant: wallClockToInstant(w, timeZone) };
+  const bucket = Math.floor(asUtc / QUARTER_HOUR);
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    const start = new Date(bucket * QUARTER_HOUR);
+    const w = { year: start.getUTCFullYear(), month: start.getUTCMonth() + 1, day: start.getUTCDate(), hour: start.getUTCHours(), minute: start.getUTCMinutes(), second: 0 };
+    offset = bucket * QUARTER_HOUR - wallClockToInstant(w, timeZone);
+    if (zone.size > 200_000) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return offset;
+}
+
+const periods = new Map<string, Map<number, string>>();
+
+/** periodOf, cached per quarter hour of the instant. */
+export function periodOfCached(instant: number, timeZone: string): string {
+  let zone = periods.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    periods.set(timeZone, zone);
+  }
+  const bucket = Math.floor(instant / QUARTER_HOUR);
+  let p = zone.get(bucket);
+  if (p === undefined) {
+    p = periodOf(bucket * QUARTER_HOUR, timeZone);
+    if (zone.size > 200_000) zone.clear();
+    zone.set(bucket, p);
+  }
+  return p;
+}
+
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
+/**
+ * Plain decimals (`-12.50`, `0.18000`) into minor units without the general parser: most cells of a
+ * big bill look like this. Returns null for anything else (currency marks, separators, rounding
+ * needed), which then goes through parseMoney.
+ */
+export function plainDecimalToMinor(text: string, exponent: number): number | null {
+  const n = text.length;
+  let i = 0;
+  let neg = false;
+  if (text.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  let whole = 0;
+  let digits = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return null;
+    whole = whole * 10 + (c - 48);
+    digits++;
+  }
+  if (digits === 0 || digits > 13 || exponent > 6) return null;
+  let frac = 0;
+  let fracDigits = 0;
+  for (i++; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    if (fracDigits < exponent) {
+      frac = frac * 10 + (c - 48);
+      fracDigits++;
+    } else if (c !== 48) {
+      return null;
+    }
+  }
+  const minor = whole * POW10[exponent]! + frac * POW10[exponent - fracDigits]!;
+  return neg && minor !== 0 ? -minor : minor;
 }

@@ -3,9 +3,9 @@
 // transaction that stores the source file, the records and one audit entry. Any failure before or
 // inside it leaves the workspace as it was.
 //
-// Memory: a 1,000,000-row bill must not become 1,000,000 record objects. The first pass keeps only
-// each row's original cells, packed as UTF-8 in batches (RowStore); the write pass normalises those
-// cells again (normalisation is a pure function, already proven to succeed) and builds raw JSON per row.
+// Memory: a 1,000,000-row bill must not become 1,000,000 record objects. The read pass keeps each
+// normalised row (with its raw cells as JSON) packed as UTF-8 in batches (RowStore); the write pass
+// unpacks them one batch at a time into a prepared INSERT.
 import type { Side } from '../../../shared/domain';
 import type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow } from '../../../shared/contract/import';
 import type { Profile } from '../../../shared/profile';
@@ -22,7 +22,7 @@ import { normaliseHeader, rawText } from './normalize';
 import { allProfiles, getProfile } from './profiles';
 import { openSource, sha256Hex } from './readers';
 import { RowStore } from './row-store';
-import type { OpenedSource, OpenOptions, RawCell, SourceRow, SourceTable } from './source';
+import type { OpenedSource, OpenOptions, SourceRow, SourceTable } from './source';
 
 export interface ImportProgress {
   phase: 'read' | 'write';
@@ -43,6 +43,8 @@ export interface ImportOptions {
 const SCAN_LIMIT = 200;
 const PROGRESS_MS = 200;
 const CHECK_EVERY = 4096;
+/** Negative: KiB (SQLite's convention). */
+const IMPORT_CACHE_KIB = -131072;
 
 function cancelled(fileName: string): UserError {
   return new UserError('import.cancelled', `已取消导入 ${fileName}，未导入任何数据`, `Import of ${fileName} was cancelled; nothing was imported`, { file: fileName });
@@ -297,7 +299,7 @@ function scan(located: Located, normaliserFor: (header: string[]) => RowNormalis
         const key = `${r.channelId}\u0000${r.naturalKey}`;
         const occurrence = (occurrences.get(key) ?? 0) + 1;
         occurrences.set(key, occurrence);
-        store.add(row.cells, row.rowNumber, occurrence);
+        store.add({ ...r, occurrence, rowNumber: row.rowNumber, raw: JSON.stringify(row.cells.map(rawText)) });
         addToSums(fileSums, r);
         currencies.add(r.currency);
       }
@@ -406,7 +408,6 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
   const footerChecked = checkFooter(profile, s, fileName);
   if (options.signal?.aborted) throw cancelled(fileName);
 
-  const normalise = normaliserFor(s.header);
   const progress = progressReporter(options.onProgress);
   const importedAt = new Date().toISOString();
   const importedBy = currentOperator(db);
@@ -416,6 +417,17 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
   let alreadyPresent = 0;
   const alreadyByReason = new Counter();
 
+  // The default 2 MB page cache makes every index insert of a big file go to disk; a larger cache for
+  // the length of the import keeps the five record indexes in memory.
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  try {
+    return writeRecords();
+  } finally {
+    db.pragma(`cache_size = ${cacheBefore}`);
+  }
+
+  function writeRecords(): ImportSummary {
   const summary = writeTransaction(db, () => {
     const fileRow = db.prepare(
       `INSERT INTO source_files (sha256, file_name, side, channel_id, profile_id, container, encoding, size_bytes, rows_in_file, accepted, filtered, already_present, rejected, summary, imported_at, imported_by)
@@ -425,13 +437,9 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
     const insert = db.prepare(INSERT_RECORD);
     let done = 0;
     const total = s.store.count;
-    s.store.forEach((cells: RawCell[], rowNumber: number, occurrence: number) => {
-      const outcome = normalise(cells, rowNumber);
-      if (outcome.type !== 'record') throw new Error(`row ${rowNumber} normalised differently on the second pass`);
-      const r = outcome.record;
-      const raw = JSON.stringify(cells.map(rawText));
+    s.store.forEach((r) => {
       const info = insert.run(resolved.side, r.channelId, r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor,
-        r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, occurrence, fileId, rowNumber, raw);
+        r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, r.occurrence, fileId, r.rowNumber, r.raw);
       if (info.changes === 0) {
         alreadyPresent++;
         alreadyByReason.add(r.channelId);
@@ -515,6 +523,7 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
   });
   progress('write', s.store.count, s.store.count, true);
   return summary;
+  }
 }
 
 export const PREVIEW_ROWS = 100;

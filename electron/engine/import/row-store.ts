@@ -1,64 +1,59 @@
-// The original cells of rows waiting to be written, packed as UTF-8 in batches so that a million rows
-// cost about the size of the file rather than a million arrays of strings. Cells are joined with
-// U+001F, rows with U+001E; a typed spreadsheet cell is marked with U+0002 and its type letter. A row
-// whose text itself holds one of those control characters is stored as JSON instead (marker U+0003).
-import type { RawCell, SheetCell } from './source';
+// Normalised rows waiting to be written, packed as UTF-8 in batches so that a million rows cost about
+// the size of the file rather than a million objects. Fields are joined with U+001F and rows with
+// U+001E (raw cells are JSON, which escapes control characters, so they never contain either); null is
+// U+0002. A row whose text fields hold one of those characters is kept as JSON instead (marker U+0003).
+import type { NormalisedRecord } from './mapping';
 
-const CELL = '\u001f';
+export interface PreparedRow extends NormalisedRecord {
+  occurrence: number;
+  rowNumber: number;
+  /** The row's original cells as JSON text. */
+  raw: string;
+}
+
+const FIELD = '\u001f';
 const ROW = '\u001e';
-const TYPED = '\u0002';
+const NULL = '\u0002';
 const AS_JSON = '\u0003';
 const BATCH_ROWS = 8192;
 const CONTROL = /[\u0002\u0003\u001e\u001f]/;
 
-function encodeCell(c: RawCell): string {
-  if (c === null) return TYPED + '_';
-  if (typeof c === 'string') return c;
-  switch (c.t) {
-    case 's': return TYPED + 's' + c.v;
-    case 'n': return TYPED + (c.date ? 'd' : 'n') + c.v;
-    case 'b': return TYPED + 'b' + (c.v ? '1' : '0');
-    case 'e': return TYPED + 'e' + c.v;
-    case 'f': return TYPED + 'f' + c.formula;
-  }
+function encode(r: PreparedRow): string {
+  const texts = [r.channelId, r.orderId, r.channelTxnId, r.refundId, r.currency, r.status, r.account, r.memo, r.naturalKey];
+  if (texts.some((t) => t !== null && CONTROL.test(t))) return AS_JSON + JSON.stringify(r);
+  return [
+    r.channelId, r.kind, r.orderId ?? NULL, r.channelTxnId ?? NULL, r.refundId ?? NULL, r.amountMinor, r.feeMinor, r.refundedMinor ?? NULL,
+    r.currency, r.status ?? NULL, r.occurredAt, r.period, r.account ?? NULL, r.memo ?? NULL, r.naturalKey, r.occurrence, r.rowNumber, r.raw,
+  ].join(FIELD);
 }
 
-function decodeCell(s: string): RawCell {
-  if (s.charCodeAt(0) !== 2) return s;
-  const t = s[1];
-  const v = s.slice(2);
-  switch (t) {
-    case '_': return null;
-    case 's': return { t: 's', v };
-    case 'n': return { t: 'n', v };
-    case 'd': return { t: 'n', v, date: true };
-    case 'b': return { t: 'b', v: v === '1' };
-    case 'e': return { t: 'e', v };
-    default: return { t: 'f', formula: v } satisfies SheetCell;
-  }
-}
+const text = (s: string | undefined): string | null => (s === undefined || s === NULL ? null : s);
+// Numbers here are our own integer serialisation, never amount text from a file.
+const int = (s: string | undefined): number => Number(s);
 
-function cellText(c: RawCell): string {
-  if (c === null) return '';
-  if (typeof c === 'string') return c;
-  return c.t === 'f' ? c.formula : String(c.v);
+function decode(line: string): PreparedRow {
+  if (line.charCodeAt(0) === 3) return JSON.parse(line.slice(1)) as PreparedRow;
+  const f = line.split(FIELD);
+  return {
+    channelId: f[0]!, kind: f[1] as PreparedRow['kind'], orderId: text(f[2]), channelTxnId: text(f[3]), refundId: text(f[4]),
+    amountMinor: int(f[5]), feeMinor: int(f[6]), refundedMinor: f[7] === NULL ? null : int(f[7]), currency: f[8]!, status: text(f[9]),
+    occurredAt: int(f[10]), period: f[11]!, account: text(f[12]), memo: text(f[13]), naturalKey: f[14]!, occurrence: int(f[15]),
+    rowNumber: int(f[16]), raw: f[17]!,
+  };
 }
 
 export class RowStore {
   private batches: Buffer[] = [];
   private pending: string[] = [];
-  private rowNumbers: number[] = [];
-  private occurrences: number[] = [];
+  private rows = 0;
 
   get count(): number {
-    return this.rowNumbers.length;
+    return this.rows;
   }
 
-  add(cells: RawCell[], rowNumber: number, occurrence: number): void {
-    const needsJson = cells.some((c) => CONTROL.test(cellText(c)));
-    this.pending.push(needsJson ? AS_JSON + JSON.stringify(cells) : cells.map(encodeCell).join(CELL));
-    this.rowNumbers.push(rowNumber);
-    this.occurrences.push(occurrence);
+  add(row: PreparedRow): void {
+    this.pending.push(encode(row));
+    this.rows++;
     if (this.pending.length === BATCH_ROWS) this.flush();
   }
 
@@ -73,14 +68,9 @@ export class RowStore {
   }
 
   /** Visits the stored rows in the order they were added. */
-  forEach(visit: (cells: RawCell[], rowNumber: number, occurrence: number) => void): void {
-    let i = 0;
+  forEach(visit: (row: PreparedRow) => void): void {
     for (const batch of this.batches) {
-      for (const line of batch.toString('utf8').split(ROW)) {
-        const cells = line.charCodeAt(0) === 3 ? (JSON.parse(line.slice(1)) as RawCell[]) : line.split(CELL).map(decodeCell);
-        visit(cells, this.rowNumbers[i]!, this.occurrences[i]!);
-        i++;
-      }
+      for (const line of batch.toString('utf8').split(ROW)) visit(decode(line));
     }
   }
 }

@@ -30,6 +30,8 @@ export interface SourceTable {
   rows(): Iterable<SourceRow>;
   /** Text encoding used for this table, when it was text. */
   encoding: string | null;
+  /** Workbook uses the 1904 date system: date serials count days from 1904-01-01 (xlsx/xls only). */
+  date1904?: boolean;
 }
 
 export interface OpenedSource {

@@ -1,14 +1,17 @@
-// The classification rules of domain.md for one channel and one period, as a pure computation over
-// compact in-memory columns. Rows are fed in two phases (every internal order first, then every channel
-// row of every imported period of the channel) so that a million rows per side stay within a few hundred
-// megabytes: per-order facts live in parallel number arrays indexed by a group number, never in objects.
-import type { Category, Period } from '../../../shared/domain';
-import { normaliseOrderId } from './keys';
+// The classification rules of domain.md for one channel and one period, as a pure computation.
+//
+// The store does the key lookups (the merchant order id, then the channel transaction id, over indexed
+// columns) and feeds each channel row of every imported period together with the internal order it
+// found; then the period's internal orders. Rows are kept as parallel number arrays, not objects, and
+// order ids never cross into JavaScript except for orders the in-house system does not know: that is
+// what keeps 1,000,000 rows per side within seconds and a few hundred megabytes.
+import type { Category } from '../../../shared/domain';
 
 export interface DifferenceCandidate {
   /** Stable identity inside (channel, period): re-running finds the same difference again. */
   key: string;
   category: Exclude<Category, 'matched'>;
+  /** Known here only for orders the in-house system lacks; the store fills in the rest. */
   orderId: string | null;
   channelIds: number[];
   internalIds: number[];
@@ -30,11 +33,10 @@ export interface Classification {
   matchedPayments: number;
   candidates: DifferenceCandidate[];
   /** First payments of this period whose internal order sits in an earlier period (cross-midnight). */
-  releases: { internalId: number; internalPeriod: string; channelId: number }[];
+  releases: { internalId: number; channelId: number }[];
 }
 
 export interface ClassifyWindow {
-  period: Period;
   /** First instant of the next period in the channel's zone. */
   periodEnd: number;
   cutoffSeconds: number;
@@ -42,38 +44,43 @@ export interface ClassifyWindow {
   nextPeriodImported: boolean;
 }
 
+/** Where a record's period lies relative to the period being classified. */
+export type PeriodPosition = -1 | 0 | 1;
+
+export interface ChannelRowInput {
+  id: number;
+  kind: 'payment' | 'refund';
+  amount: number;
+  fee: number;
+  occurredAt: number;
+  position: PeriodPosition;
+  /** The internal order the keys found, if any. */
+  internal: { id: number; amount: number; refunded: number; successful: boolean; position: PeriodPosition } | null;
+  /** The row's order id when no internal order was found (groups its payments and refunds). */
+  orphanOrderId: string | null;
+}
+
 const NONE = -1;
 
 /**
- * Collects one channel's records and classifies one period. Groups: one per internal order (its index),
- * then one per channel-only order id, then one per channel row that has no usable key at all.
+ * Collects one channel's rows and classifies one period. A group is one internal order, one order id the
+ * in-house system lacks, or one channel row with no usable key at all.
  */
 export class MatchBook {
-  private readonly period: Period;
-  private readonly periods = new Map<string, string>();
-
-  // internal orders, by index
-  private readonly intByOrder = new Map<string, number>();
-  private readonly intByTxn = new Map<string, number>();
-  private readonly intId: number[] = [];
-  private readonly intOrderId: (string | null)[] = [];
-  private readonly intAmount: number[] = [];
-  private readonly intRefunded: number[] = [];
-  private readonly intOk: boolean[] = [];
-  private readonly intAt: number[] = [];
-  private readonly intPeriod: string[] = [];
-  private channelPhase = false;
-
-  // per group: the first channel payment (any period) and the sum of channel refunds (all periods)
-  private readonly orphanGroups = new Map<string, number>();
-  private readonly groupOrderId: (string | null)[] = [];
+  private readonly groupOf = new Map<number | string, number>();
+  private readonly gInternal: number[] = [];
+  private readonly gIntAmount: number[] = [];
+  private readonly gIntRefunded: number[] = [];
+  private readonly gIntOk: boolean[] = [];
+  private readonly gIntPosition: number[] = [];
+  private readonly gOrphan: (string | null)[] = [];
   private readonly firstId: number[] = [];
   private readonly firstAt: number[] = [];
-  private readonly firstTxn: (string | null)[] = [];
-  private readonly firstPeriod: string[] = [];
+  private readonly firstPosition: number[] = [];
   private readonly refundSum: number[] = [];
+  /** Groups whose earliest payments share a timestamp: resolved by transaction id (see resolveTies). */
+  private readonly ties = new Map<number, { id: number; position: number }[]>();
 
-  // channel rows of the period being classified
   private readonly payId: number[] = [];
   private readonly payGroup: number[] = [];
   private readonly payAmount: number[] = [];
@@ -85,112 +92,99 @@ export class MatchBook {
   private readonly refFee: number[] = [];
   private readonly refAt: number[] = [];
 
-  constructor(period: Period) {
-    this.period = period;
-  }
+  private readonly intId: number[] = [];
+  private readonly intAmount: number[] = [];
+  private readonly intAt: number[] = [];
 
-  private intern(period: string): string {
-    const known = this.periods.get(period);
-    if (known !== undefined) return known;
-    this.periods.set(period, period);
-    return period;
-  }
-
-  addInternal(id: number, orderId: string | null, txnId: string | null, amount: number, refunded: number, successful: boolean, occurredAt: number, period: string): void {
-    if (this.channelPhase) throw new Error('internal orders must be added before channel rows');
-    const idx = this.intId.length;
-    const order = normaliseOrderId(orderId);
-    this.intId.push(id);
-    this.intOrderId.push(order);
-    this.intAmount.push(amount);
-    this.intRefunded.push(refunded);
-    this.intOk.push(successful);
-    this.intAt.push(occurredAt);
-    this.intPeriod.push(this.intern(period));
-    // An order id exported twice by the in-house system: the lower record id owns the key; the other
-    // copy is never matched and shows up as internal_only if it claims to be paid.
-    if (order !== null) this.claimKey(this.intByOrder, order, idx);
-    const txn = normaliseOrderId(txnId);
-    if (txn !== null) this.claimKey(this.intByTxn, txn, idx);
-  }
-
-  private claimKey(map: Map<string, number>, key: string, idx: number): void {
-    const owner = map.get(key);
-    if (owner === undefined || this.intId[owner]! > this.intId[idx]!) map.set(key, idx);
-  }
-
-  private startChannelPhase(): void {
-    if (this.channelPhase) return;
-    this.channelPhase = true;
-    const n = this.intId.length;
-    for (let i = 0; i < n; i++) {
-      this.groupOrderId.push(this.intOrderId[i]!);
-      this.pushGroupSlots();
-    }
-  }
-
-  private pushGroupSlots(): void {
+  private newGroup(internal: ChannelRowInput['internal'], orphan: string | null): number {
+    const g = this.gInternal.length;
+    this.gInternal.push(internal?.id ?? NONE);
+    this.gIntAmount.push(internal?.amount ?? 0);
+    this.gIntRefunded.push(internal?.refunded ?? 0);
+    this.gIntOk.push(internal?.successful ?? false);
+    this.gIntPosition.push(internal?.position ?? 0);
+    this.gOrphan.push(orphan);
     this.firstId.push(NONE);
     this.firstAt.push(0);
-    this.firstTxn.push(null);
-    this.firstPeriod.push('');
+    this.firstPosition.push(0);
     this.refundSum.push(0);
-  }
-
-  /** Exact keys first: the merchant order id, then the channel transaction id where both sides carry it. */
-  private groupOf(orderId: string | null, txnId: string | null): number {
-    if (orderId !== null) {
-      const idx = this.intByOrder.get(orderId);
-      if (idx !== undefined) return idx;
-    }
-    if (txnId !== null) {
-      const idx = this.intByTxn.get(txnId);
-      if (idx !== undefined) return idx;
-    }
-    if (orderId !== null) {
-      const known = this.orphanGroups.get(orderId);
-      if (known !== undefined) return known;
-    }
-    const g = this.groupOrderId.length;
-    this.groupOrderId.push(orderId);
-    this.pushGroupSlots();
-    if (orderId !== null) this.orphanGroups.set(orderId, g);
     return g;
   }
 
-  addChannel(id: number, kind: 'payment' | 'refund', orderId: string | null, txnId: string | null, amount: number, fee: number, occurredAt: number, period: string): void {
-    this.startChannelPhase();
-    const order = normaliseOrderId(orderId);
-    const txn = normaliseOrderId(txnId);
-    const g = this.groupOf(order, txn);
-    const inPeriod = period === this.period;
-    if (kind === 'refund') {
-      this.refundSum[g]! += amount;
+  private group(row: ChannelRowInput): number {
+    const key = row.internal !== null ? row.internal.id : row.orphanOrderId;
+    if (key === null) return this.newGroup(null, null);
+    const known = this.groupOf.get(key);
+    if (known !== undefined) return known;
+    const g = this.newGroup(row.internal, row.orphanOrderId);
+    this.groupOf.set(key, g);
+    return g;
+  }
+
+  /** Every channel row of the channel, any period. */
+  addChannel(row: ChannelRowInput): void {
+    const g = this.group(row);
+    const inPeriod = row.position === 0;
+    if (row.kind === 'refund') {
+      this.refundSum[g]! += row.amount;
       if (inPeriod) {
-        this.refId.push(id);
+        this.refId.push(row.id);
         this.refGroup.push(g);
-        this.refAmount.push(amount);
-        this.refFee.push(fee);
-        this.refAt.push(occurredAt);
+        this.refAmount.push(row.amount);
+        this.refFee.push(row.fee);
+        this.refAt.push(row.occurredAt);
       }
       return;
     }
-    // The first payment of an order, ordered by (time, channel transaction id, record id), is the one
-    // classified; every further payment is a duplicate.
-    const current = this.firstId[g]!;
-    if (current === NONE || isEarlier(occurredAt, txn, id, this.firstAt[g]!, this.firstTxn[g]!, current)) {
-      this.firstId[g] = id;
-      this.firstAt[g] = occurredAt;
-      this.firstTxn[g] = txn;
-      this.firstPeriod[g] = this.intern(period);
+    // The first payment of an order is the one classified; every further one is a duplicate.
+    const first = this.firstId[g]!;
+    if (first === NONE || row.occurredAt < this.firstAt[g]!) {
+      this.firstId[g] = row.id;
+      this.firstAt[g] = row.occurredAt;
+      this.firstPosition[g] = row.position;
+      this.ties.delete(g);
+    } else if (row.occurredAt === this.firstAt[g]) {
+      const tied = this.ties.get(g) ?? [{ id: first, position: this.firstPosition[g]! }];
+      tied.push({ id: row.id, position: row.position });
+      this.ties.set(g, tied);
     }
     if (inPeriod) {
-      this.payId.push(id);
+      this.payId.push(row.id);
       this.payGroup.push(g);
-      this.payAmount.push(amount);
-      this.payFee.push(fee);
-      this.payAt.push(occurredAt);
+      this.payAmount.push(row.amount);
+      this.payFee.push(row.fee);
+      this.payAt.push(row.occurredAt);
     }
+  }
+
+  /** Record ids of payments that share their order's earliest timestamp, for the store to look up. */
+  tiedPayments(): number[] {
+    return [...this.ties.values()].flatMap((list) => list.map((p) => p.id));
+  }
+
+  /**
+   * Payments at the same instant are ordered by channel transaction id, then record id (domain rule:
+   * first by time, transaction id, id). The store supplies the transaction ids of tiedPayments().
+   */
+  resolveTies(txnOf: ReadonlyMap<number, string | null>): void {
+    for (const [g, list] of this.ties) {
+      const sorted = [...list].sort((a, b) => {
+        const ta = txnOf.get(a.id) ?? '';
+        const tb = txnOf.get(b.id) ?? '';
+        return ta < tb ? -1 : ta > tb ? 1 : a.id - b.id;
+      });
+      this.firstId[g] = sorted[0]!.id;
+      this.firstPosition[g] = sorted[0]!.position;
+    }
+    this.ties.clear();
+  }
+
+  /** A paid or unpaid internal order of the period being classified. */
+  addInternalOfPeriod(id: number, amount: number, successful: boolean, occurredAt: number): void {
+    if (!successful) return;
+    this.intId.push(id);
+    this.intAmount.push(amount);
+    this.intAt.push(occurredAt);
   }
 
   /** Σ payment amounts of the period (gross), for the period cap. */
@@ -201,9 +195,7 @@ export class MatchBook {
   }
 
   classify(window: ClassifyWindow): Classification {
-    this.startChannelPhase();
-    const P = this.period;
-    const nInternal = this.intId.length;
+    if (this.ties.size > 0) throw new Error('resolveTies() must run before classify()');
     const matchChannel: number[] = [];
     const matchInternal: number[] = [];
     const candidates: DifferenceCandidate[] = [];
@@ -216,22 +208,24 @@ export class MatchBook {
       const amount = this.payAmount[i]!;
       const net = amount - this.payFee[i]!;
       const at = this.payAt[i]!;
-      const internal = g < nInternal ? [this.intId[g]!] : [];
-      const orderId = this.groupOrderId[g] ?? null;
+      const internalId = this.gInternal[g]!;
+      const internalIds = internalId === NONE ? [] : [internalId];
+      const orderId = this.gOrphan[g]!;
+      const base = { orderId, channelIds: [id], internalIds, channelAmount: amount, channelNet: net, occurredAt: at, releasedBy: null };
       if (this.firstId[g] !== id) {
-        candidates.push({ key: `duplicate|c:${id}`, category: 'duplicate', orderId, channelIds: [id], internalIds: internal, channelAmount: amount, internalAmount: 0, difference: amount, channelNet: net, occurredAt: at, releasedBy: null });
+        candidates.push({ ...base, key: `duplicate|c:${id}`, category: 'duplicate', internalAmount: 0, difference: amount });
         continue;
       }
-      if (g < nInternal && this.intPeriod[g]! < P) releases.push({ internalId: this.intId[g]!, internalPeriod: this.intPeriod[g]!, channelId: id });
-      if (g >= nInternal || !this.intOk[g]) {
-        candidates.push({ key: `channel_only|c:${id}`, category: 'channel_only', orderId, channelIds: [id], internalIds: internal, channelAmount: amount, internalAmount: 0, difference: amount, channelNet: net, occurredAt: at, releasedBy: null });
-      } else if (this.intAmount[g] === amount) {
+      if (internalId !== NONE && this.gIntPosition[g]! < 0) releases.push({ internalId, channelId: id });
+      if (internalId === NONE || !this.gIntOk[g]) {
+        candidates.push({ ...base, key: `channel_only|c:${id}`, category: 'channel_only', internalAmount: 0, difference: amount });
+      } else if (this.gIntAmount[g] === amount) {
         matchChannel.push(id);
-        matchInternal.push(this.intId[g]!);
+        matchInternal.push(internalId);
         matchedPayments++;
       } else {
-        const internalAmount = this.intAmount[g]!;
-        candidates.push({ key: `amount_mismatch|c:${id}|i:${this.intId[g]!}`, category: 'amount_mismatch', orderId, channelIds: [id], internalIds: internal, channelAmount: amount, internalAmount, difference: amount - internalAmount, channelNet: net, occurredAt: at, releasedBy: null });
+        const internalAmount = this.gIntAmount[g]!;
+        candidates.push({ ...base, key: `amount_mismatch|c:${id}|i:${internalId}`, category: 'amount_mismatch', internalAmount, difference: amount - internalAmount });
       }
     }
 
@@ -245,36 +239,38 @@ export class MatchBook {
       else refundsByGroup.set(g, [i]);
     }
     for (const [g, rows] of refundsByGroup) {
-      const agrees = g < nInternal && this.intRefunded[g] === this.refundSum[g];
-      if (agrees) {
+      const internalId = this.gInternal[g]!;
+      if (internalId !== NONE && this.gIntRefunded[g] === this.refundSum[g]) {
         for (const i of rows) {
           matchChannel.push(this.refId[i]!);
-          matchInternal.push(this.intId[g]!);
+          matchInternal.push(internalId);
         }
         continue;
       }
       const channelIds = rows.map((i) => this.refId[i]!);
-      const net = rows.reduce((s, i) => s - (this.refAmount[i]! - this.refFee[i]!), 0);
-      const internalAmount = g < nInternal ? this.intRefunded[g]! : 0;
-      const orderId = this.groupOrderId[g] ?? null;
-      const key = orderId !== null ? `refund_mismatch|o:${orderId}` : `refund_mismatch|c:${channelIds.join(',')}`;
+      const internalAmount = internalId === NONE ? 0 : this.gIntRefunded[g]!;
+      const orphan = this.gOrphan[g]!;
+      const key = internalId !== NONE ? `refund_mismatch|i:${internalId}` : orphan !== null ? `refund_mismatch|o:${orphan}` : `refund_mismatch|c:${channelIds.join(',')}`;
       candidates.push({
-        key, category: 'refund_mismatch', orderId, channelIds, internalIds: g < nInternal ? [this.intId[g]!] : [],
-        channelAmount: this.refundSum[g]!, internalAmount, difference: this.refundSum[g]! - internalAmount, channelNet: net,
+        key, category: 'refund_mismatch', orderId: orphan, channelIds, internalIds: internalId === NONE ? [] : [internalId],
+        channelAmount: this.refundSum[g]!, internalAmount, difference: this.refundSum[g]! - internalAmount,
+        channelNet: rows.reduce((s, i) => s - (this.refAmount[i]! - this.refFee[i]!), 0),
         occurredAt: Math.min(...rows.map((i) => this.refAt[i]!)), releasedBy: null,
       });
     }
 
     // Paid internal orders of the period that no channel payment of this or an earlier period explains.
     const cutoffStart = window.periodEnd - window.cutoffSeconds * 1000;
-    for (let g = 0; g < nInternal; g++) {
-      if (this.intPeriod[g] !== P || !this.intOk[g]) continue;
-      const id = this.intId[g]!;
-      const amount = this.intAmount[g]!;
-      const at = this.intAt[g]!;
-      const base = { orderId: this.intOrderId[g] ?? null, channelIds: [], internalIds: [id], channelAmount: 0, internalAmount: amount, difference: -amount, channelNet: 0, occurredAt: at };
-      if (this.firstId[g] !== NONE) {
-        if (this.firstPeriod[g]! > P) candidates.push({ ...base, key: `carried_forward|i:${id}`, category: 'carried_forward', releasedBy: this.firstId[g]! });
+    for (let k = 0; k < this.intId.length; k++) {
+      const id = this.intId[k]!;
+      const amount = this.intAmount[k]!;
+      const at = this.intAt[k]!;
+      const g = this.groupOf.get(id);
+      const paid = g !== undefined && this.firstId[g] !== NONE;
+      if (paid && this.firstPosition[g]! <= 0) continue;
+      const base = { orderId: null, channelIds: [], internalIds: [id], channelAmount: 0, internalAmount: amount, difference: -amount, channelNet: 0, occurredAt: at };
+      if (paid) {
+        candidates.push({ ...base, key: `carried_forward|i:${id}`, category: 'carried_forward', releasedBy: this.firstId[g]! });
       } else if (!window.nextPeriodImported && at >= cutoffStart && at < window.periodEnd) {
         candidates.push({ ...base, key: `carried_forward|i:${id}`, category: 'carried_forward', releasedBy: null });
       } else {
@@ -283,12 +279,4 @@ export class MatchBook {
     }
     return { matchChannel, matchInternal, matchedPayments, candidates, releases };
   }
-}
-
-function isEarlier(at: number, txn: string | null, id: number, otherAt: number, otherTxn: string | null, otherId: number): boolean {
-  if (at !== otherAt) return at < otherAt;
-  const a = txn ?? '';
-  const b = otherTxn ?? '';
-  if (a !== b) return a < b;
-  return id < otherId;
 }

@@ -11,7 +11,8 @@ import { channelReport, channelsWithActivity } from '../report';
 import { assertPeriodOpen, isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { writeTransaction, type DB } from '../workspace/db';
-import { MatchBook, type Classification, type DifferenceCandidate } from './classify';
+import { sqlList } from '../resolve/effects';
+import { MatchBook, type Classification, type DifferenceCandidate, type PeriodPosition } from './classify';
 import { chooseAutoWaivers, periodCap } from './tolerance';
 
 export interface MatchOptions {
@@ -63,38 +64,67 @@ function skippedResult(channel: string, period: string): ChannelMatchResult {
   };
 }
 
-type InternalRow = [id: number, orderId: string | null, txnId: string | null, amount: number, refunded: number | null, status: string | null, occurredAt: number, period: string, currency: string];
-type ChannelRow = [id: number, kind: 'payment' | 'refund', orderId: string | null, txnId: string | null, amount: number, fee: number, occurredAt: number, period: string, currency: string];
+const SUCCESSFUL = `(${sqlList(SUCCESSFUL_INTERNAL_STATUSES)})`;
+const POSITION = (col: string) => `(${col} > @period) - (${col} < @period)`;
 
-/** Every internal order and every channel row of the channel, all periods: matching looks across them. */
+type ChannelRow = [id: number, refund: number, amount: number, fee: number, occurredAt: number, position: PeriodPosition, ownCurrency: number,
+  internalId: number | null, internalAmount: number, refunded: number, successful: number, internalPosition: PeriodPosition, internalCurrency: number | null, orphanOrderId: string | null];
+type InternalRow = [id: number, amount: number, successful: number, occurredAt: number, ownCurrency: number];
+
+/**
+ * Feeds the book: every channel row of the channel (all periods) with the internal order its keys find,
+ * looked up by SQLite over the indexed order id and then channel transaction id (the lowest record id
+ * owns a key exported twice), then the period's internal orders.
+ */
 function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
-  const book = new MatchBook(period);
-  const successful = new Set<string>(SUCCESSFUL_INTERNAL_STATUSES);
-  const foreign = new Map<string, number>();
-  const internal = db.prepare(`SELECT id, order_id, channel_txn_id, amount_minor, refunded_minor, status, occurred_at, period, currency
-    FROM records WHERE channel_id = ? AND side = 'internal' AND kind = 'payment'`).raw(true);
-  for (const r of internal.iterate(channel.id) as IterableIterator<InternalRow>) {
-    if (r[8] !== channel.currency) { foreign.set(r[8], (foreign.get(r[8]) ?? 0) + 1); continue; }
-    book.addInternal(r[0], r[1], r[2], r[3], r[4] ?? 0, r[5] !== null && successful.has(r[5]), r[6], r[7]);
+  const book = new MatchBook();
+  const params = { channel: channel.id, period, currency: channel.currency };
+  let foreign = false;
+  const rows = db.prepare(`
+    SELECT c.id, c.kind = 'refund', c.amount_minor, c.fee_minor, c.occurred_at, ${POSITION('c.period')}, c.currency = @currency,
+      i.id, i.amount_minor, COALESCE(i.refunded_minor, 0), i.status IN ${SUCCESSFUL}, ${POSITION('i.period')}, i.currency = @currency,
+      CASE WHEN i.id IS NULL THEN c.order_id END
+    FROM records c LEFT JOIN records i ON i.id = COALESCE(
+      (SELECT x.id FROM records x WHERE x.channel_id = c.channel_id AND x.side = 'internal' AND x.order_id = c.order_id AND x.kind = 'payment' ORDER BY x.id LIMIT 1),
+      (SELECT x.id FROM records x WHERE x.channel_id = c.channel_id AND x.side = 'internal' AND x.channel_txn_id = c.channel_txn_id AND x.kind = 'payment' ORDER BY x.id LIMIT 1))
+    WHERE c.channel_id = @channel AND c.side = 'channel'`).raw(true);
+  for (const r of rows.iterate(params) as IterableIterator<ChannelRow>) {
+    if (r[6] !== 1 || r[12] === 0) foreign = true;
+    book.addChannel({
+      id: r[0], kind: r[1] === 1 ? 'refund' : 'payment', amount: r[2], fee: r[3], occurredAt: r[4], position: r[5],
+      internal: r[7] === null ? null : { id: r[7], amount: r[8], refunded: r[9], successful: r[10] === 1, position: r[11] },
+      orphanOrderId: r[13],
+    });
   }
-  const rows = db.prepare(`SELECT id, kind, order_id, channel_txn_id, amount_minor, fee_minor, occurred_at, period, currency
-    FROM records WHERE channel_id = ? AND side = 'channel'`).raw(true);
-  for (const r of rows.iterate(channel.id) as IterableIterator<ChannelRow>) {
-    if (r[8] !== channel.currency) { foreign.set(r[8], (foreign.get(r[8]) ?? 0) + 1); continue; }
-    book.addChannel(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+  const internal = db.prepare(`SELECT id, amount_minor, status IN ${SUCCESSFUL}, occurred_at, currency = @currency
+    FROM records WHERE channel_id = @channel AND period = @period AND side = 'internal' AND kind = 'payment'`).raw(true);
+  for (const r of internal.iterate(params) as IterableIterator<InternalRow>) {
+    if (r[4] !== 1) foreign = true;
+    book.addInternalOfPeriod(r[0], r[1], r[2] === 1, r[3]);
   }
-  if (foreign.size > 0) {
-    // Amounts of different currencies are never compared or added; a record in another currency means
-    // the file belongs to another channel (e.g. the USD account of a PSP) or the profile is wrong.
-    const list = [...foreign].map(([cur, n]) => `${cur} ×${n}`).join(', ');
-    throw new UserError(
-      'match.foreign_currency',
-      `渠道 ${channel.id} 的币种是 ${channel.currency}，但有记录使用其他币种（${list}）。不同币种不能一起对账：请把这些记录导入到对应币种的渠道。`,
-      `Channel ${channel.id} works in ${channel.currency}, but some of its records are in another currency (${list}). Currencies are never mixed: import those records into a channel of their currency.`,
-      { channel: channel.id, currency: channel.currency, foreign: Object.fromEntries(foreign) },
-    );
+  if (foreign) throw foreignCurrency(db, channel);
+  const tied = book.tiedPayments();
+  if (tied.length > 0) {
+    const txns = db.prepare('SELECT id, channel_txn_id FROM records WHERE id IN (SELECT value FROM json_each(?))').raw(true).all(JSON.stringify(tied)) as [number, string | null][];
+    book.resolveTies(new Map(txns));
   }
   return book;
+}
+
+/**
+ * Amounts of different currencies are never compared or added; a record in another currency means the
+ * file belongs to another channel (e.g. the USD account of a PSP) or the profile is wrong.
+ */
+function foreignCurrency(db: DB, channel: ChannelSettings): UserError {
+  const counts = db.prepare('SELECT currency, COUNT(*) AS n FROM records WHERE channel_id = ? AND currency <> ? GROUP BY currency ORDER BY currency')
+    .all(channel.id, channel.currency) as { currency: string; n: number }[];
+  const list = counts.map((c) => `${c.currency} ×${c.n}`).join(', ');
+  return new UserError(
+    'match.foreign_currency',
+    `渠道 ${channel.id} 的币种是 ${channel.currency}，但有记录使用其他币种（${list}）。不同币种不能一起对账：请把这些记录导入到对应币种的渠道。`,
+    `Channel ${channel.id} works in ${channel.currency}, but some of its records are in another currency (${list}). Currencies are never mixed: import those records into a channel of their currency.`,
+    { channel: channel.id, currency: channel.currency, foreign: Object.fromEntries(counts.map((c) => [c.currency, c.n])) },
+  );
 }
 
 const MATCH_BATCH = 500;
@@ -255,9 +285,9 @@ function applyDifferences(db: DB, channel: ChannelSettings, period: string, cls:
 function releaseEarlier(db: DB, channelId: string, cls: Classification, now: string): number {
   const release = db.prepare(`UPDATE differences SET status = 'resolved', resolution = 'released', reason = 'released', released_by_record_id = ?,
       resolved_by = 'system', resolved_at = ?, updated_at = ?
-    WHERE channel_id = ? AND period = ? AND diff_key = ? AND active = 1 AND user_decided = 0 AND status = 'open'`);
+    WHERE channel_id = ? AND period = (SELECT period FROM records WHERE id = ?) AND diff_key = ? AND active = 1 AND user_decided = 0 AND status = 'open'`);
   let released = 0;
-  for (const r of cls.releases) released += release.run(r.channelId, now, now, channelId, r.internalPeriod, `carried_forward|i:${r.internalId}`).changes;
+  for (const r of cls.releases) released += release.run(r.channelId, now, now, channelId, r.internalId, `carried_forward|i:${r.internalId}`).changes;
   return released;
 }
 
@@ -265,7 +295,10 @@ function matchChannel(db: DB, channel: ChannelSettings, period: Period): Channel
   const book = loadBook(db, channel, period);
   const next = nextPeriod(period);
   const nextPeriodImported = db.prepare("SELECT 1 FROM records WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
-  const cls = book.classify({ period, periodEnd: periodStart(next, channel.timeZone), cutoffSeconds: channel.cutoffSeconds, nextPeriodImported });
+  const cls = book.classify({ periodEnd: periodStart(next, channel.timeZone), cutoffSeconds: channel.cutoffSeconds, nextPeriodImported });
+  // Order ids cross into JavaScript only for the few rows in differences.
+  const orderOf = db.prepare('SELECT order_id FROM records WHERE id = ?').pluck();
+  for (const c of cls.candidates) c.orderId ??= orderOf.get(c.channelIds[0] ?? c.internalIds[0]) as string | null;
   const gross = book.periodGross();
   const now = new Date().toISOString();
   const previous = db.prepare('SELECT summary FROM match_runs WHERE channel_id = ? AND period = ? ORDER BY id DESC LIMIT 1').get(channel.id, period) as { summary: string } | undefined;

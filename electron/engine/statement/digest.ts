@@ -13,47 +13,59 @@
 // Amounts are integer minor units in decimal. Notes, names and times are left out on purpose: they
 // may be corrected without changing what was agreed; any change of a figure, a record in a match, or
 // a resolution changes the digest.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { ChannelPeriodReport, DifferenceView } from '../../../shared/report';
 import type { MatchedLine } from './model';
 
 export const DIGEST_VERSION = 'recondesk-statement-v1';
 
-export interface DigestInput {
+export interface DigestHeader {
   channelId: string;
   period: string;
   currency: string;
   report: ChannelPeriodReport;
-  differences: readonly DifferenceView[];
-  matched: Iterable<MatchedLine>;
 }
 
-export function statementDigest(input: DigestInput): string {
-  const hash = createHash('sha256');
-  const r = input.report;
-  hash.update([
-    DIGEST_VERSION,
-    `channel ${input.channelId}`,
-    `period ${input.period}`,
-    `currency ${input.currency}`,
-    `figures ${[r.payment_rows, r.refund_rows, r.gross, r.refunds, r.fees, r.net, r.agreed, r.disputed, r.claims, r.waived_total, r.waived_count].join(' ')}`,
-  ].join('\n'));
-  let lastId = -Infinity;
-  let batch = '';
-  for (const m of input.matched) {
-    if (m.channelRecordId <= lastId) throw new Error('matched rows must come in ascending channel record id order');
-    lastId = m.channelRecordId;
-    batch += `\nM ${m.channelRecordId} ${m.internalRecordId} ${m.kind} ${m.amountMinor} ${m.feeMinor}`;
-    if (batch.length > 65_536) {
-      hash.update(batch);
-      batch = '';
+/** Fed the matched rows as they stream by (the statement writes them in the same pass), then finished. */
+export class StatementDigest {
+  private readonly hash: Hash = createHash('sha256');
+  private lastId = -Infinity;
+  private batch = '';
+
+  constructor(h: DigestHeader) {
+    const r = h.report;
+    this.hash.update([
+      DIGEST_VERSION,
+      `channel ${h.channelId}`,
+      `period ${h.period}`,
+      `currency ${h.currency}`,
+      `figures ${[r.payment_rows, r.refund_rows, r.gross, r.refunds, r.fees, r.net, r.agreed, r.disputed, r.claims, r.waived_total, r.waived_count].join(' ')}`,
+    ].join('\n'));
+  }
+
+  matched(m: MatchedLine): void {
+    if (m.channelRecordId <= this.lastId) throw new Error('matched rows must come in ascending channel record id order');
+    this.lastId = m.channelRecordId;
+    this.batch += `\nM ${m.channelRecordId} ${m.internalRecordId} ${m.kind} ${m.amountMinor} ${m.feeMinor}`;
+    if (this.batch.length > 65_536) {
+      this.hash.update(this.batch);
+      this.batch = '';
     }
   }
-  hash.update(batch);
-  const diffs = [...input.differences].sort((a, b) => a.id - b.id);
-  for (const d of diffs) {
-    const ids = [...d.channel, ...d.internal].map((x) => x.id).sort((a, b) => a - b).join(',');
-    hash.update(`\nD ${d.id} ${d.category} ${d.status} ${d.resolution ?? '-'} ${d.channelAmountMinor} ${d.internalAmountMinor} ${d.channelNetMinor} ${ids}`);
+
+  finish(differences: readonly DifferenceView[]): string {
+    this.hash.update(this.batch);
+    this.batch = '';
+    for (const d of [...differences].sort((a, b) => a.id - b.id)) {
+      const ids = [...d.channel, ...d.internal].map((x) => x.id).sort((a, b) => a - b).join(',');
+      this.hash.update(`\nD ${d.id} ${d.category} ${d.status} ${d.resolution ?? '-'} ${d.channelAmountMinor} ${d.internalAmountMinor} ${d.channelNetMinor} ${ids}`);
+    }
+    return this.hash.digest('hex');
   }
-  return hash.digest('hex');
+}
+
+export function statementDigest(input: DigestHeader & { differences: readonly DifferenceView[]; matched: Iterable<MatchedLine> }): string {
+  const digest = new StatementDigest(input);
+  for (const m of input.matched) digest.matched(m);
+  return digest.finish(input.differences);
 }

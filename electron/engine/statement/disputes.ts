@@ -18,8 +18,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Category } from '../../../shared/domain';
+import type { AnswerResolution, AppliedAnswers, DisputeAnswer, DisputeAnswers, ProposedResolution } from '../../../shared/contract/statement';
 import type { Lang } from '../../../shared/errors';
-import { currencyExponent, formatMoney, minorToDecimal, parseMoney } from '../../../shared/money';
+import { currencyExponent, formatMoney, parseMoney } from '../../../shared/money';
 import type { DifferenceView } from '../../../shared/report';
 import { formatInstant } from '../../../shared/time';
 import { getChannel } from '../channels';
@@ -28,38 +29,12 @@ import { openSource } from '../import/readers';
 import type { RawCell, SourceRow } from '../import/source';
 import { findDifference } from '../report';
 import { resolveDifference } from '../resolve/resolve';
-import type { UserResolution } from '../resolve/effects';
 import { appendAudit } from '../workspace/audit';
 import { writeTransaction, type DB } from '../workspace/db';
 import type { WrittenFile } from './atomic-file';
 import { CATEGORY_LABEL, say } from './labels';
 import { allDifferences } from './load';
 import { money, text, XlsxWriter } from './xlsx-writer';
-
-export type DisputeAnswer = 'accept' | 'reject' | 'correct';
-
-export interface ProposedResolution {
-  differenceId: number;
-  orderId: string | null;
-  category: Category;
-  answer: DisputeAnswer;
-  correctedAmountMinor: number | null;
-  channelNote: string;
-  /** Row of the returned workbook, for the confirmation list. */
-  rowNumber: number;
-  /** What would be written; null when the row cannot be applied (see problem). */
-  proposed: { as: UserResolution; note: string } | null;
-  problem: { zh: string; en: string } | null;
-}
-
-export interface DisputeAnswers {
-  channelId: string;
-  period: string;
-  fileName: string;
-  proposals: ProposedResolution[];
-  /** Rows the channel left unanswered. */
-  unanswered: number;
-}
 
 const SHEET = { zh: '争议清单', en: 'Disputes' };
 const INFO_SHEET = { zh: '说明', en: 'Instructions' };
@@ -156,7 +131,7 @@ function headerIndex(header: string[]): Map<Column, number> {
   return map;
 }
 
-function rejectResolution(category: Category): UserResolution {
+function rejectResolution(category: Category): AnswerResolution {
   switch (category) {
     case 'channel_only': return 'backfill';
     case 'duplicate': return 'refund';
@@ -192,19 +167,20 @@ export function readDisputeAnswers(db: DB, bytes: Uint8Array, fileName: string):
     const get = (c: Column) => { const i = columns?.get(c); return i === undefined ? '' : (cells[i] ?? ''); };
     const idText = get('id');
     if (!/^\d+$/.test(idText)) continue;
+    const id = Number(idText);
+    const d = findDifference(db, id);
+    // The workbook's channel and period are those of its first difference, answered or not.
+    if (channelId === null && d) { channelId = d.channelId; period = d.period; }
     const answer = parseAnswer(get('answer'));
     const channelNote = get('channelNote');
     if (answer === null && channelNote === '') {
       unanswered++;
       continue;
     }
-    const id = Number(idText);
-    const d = findDifference(db, id);
     const base = { differenceId: id, orderId: d?.orderId ?? (get('orderId') || null), category: d?.category ?? 'channel_only' as Category, rowNumber: row.rowNumber, channelNote };
     const refused = (problem: { zh: string; en: string }, a: DisputeAnswer = 'accept', corrected: number | null = null): ProposedResolution =>
       ({ ...base, answer: a, correctedAmountMinor: corrected, proposed: null, problem });
     if (!d) { proposals.push(refused(notAnswerable(`差错 #${id} 不存在。`, `Difference #${id} does not exist.`))); continue; }
-    if (channelId === null) { channelId = d.channelId; period = d.period; }
     if (d.channelId !== channelId || d.period !== period) {
       proposals.push(refused(notAnswerable(`差错 #${id} 属于 ${d.channelId} ${d.period}，不是本清单的渠道和账期。`, `Difference #${id} belongs to ${d.channelId} ${d.period}, not to this workbook's channel and period.`)));
       continue;
@@ -237,7 +213,7 @@ export function readDisputeAnswers(db: DB, bytes: Uint8Array, fileName: string):
     }
     const said = answer === 'accept' ? '认可' : answer === 'reject' ? '不认可' : `更正金额 ${formatMoney(corrected ?? 0, currency)}`;
     const note = `渠道答复：${said}${channelNote ? `；${channelNote}` : ''}`;
-    const as: UserResolution = effective === 'reject' ? rejectResolution(d.category) : 'dispute';
+    const as: AnswerResolution = effective === 'reject' ? rejectResolution(d.category) : 'dispute';
     proposals.push({ ...base, answer, correctedAmountMinor: corrected, proposed: { as, note }, problem: null });
   }
   if (!columns) {
@@ -248,11 +224,6 @@ export function readDisputeAnswers(db: DB, bytes: Uint8Array, fileName: string):
 
 export function readDisputeAnswersFile(db: DB, path: string): DisputeAnswers {
   return readDisputeAnswers(db, readFileSync(path), basename(path));
-}
-
-export interface AppliedAnswers {
-  applied: { differenceId: number; as: UserResolution }[];
-  skipped: { differenceId: number; reason: { zh: string; en: string } }[];
 }
 
 /**
@@ -277,9 +248,4 @@ export function applyDisputeAnswers(db: DB, answers: DisputeAnswers, confirmedId
     }
   }
   return result;
-}
-
-/** "12.30" for the confirmation list. */
-export function answerAmountText(minor: number | null, currency: string): string {
-  return minor === null ? '' : minorToDecimal(minor, currencyExponent(currency));
 }

@@ -38,7 +38,8 @@ tr { page-break-inside: avoid; }
 @media print { a { color: inherit; text-decoration: none; } }
 `;
 
-export function renderStatementHtml(data: StatementData, lang: Lang, matchedRows: number): string {
+export function renderStatementHtml(data: StatementData, lang: Lang, pass: { matchedRows: number; digest: string }): string {
+  const { matchedRows, digest } = pass;
   const r = data.report;
   const tz = data.channel.timeZone;
   const m = (minor: number) => `<td class="amount">${escapeHtml(formatMoney(minor, r.currency))}</td>`;
@@ -113,7 +114,7 @@ ${table(carriedHead, carriedRows)}
 <div class="sign">${signBlock(SIGNATURE_LINES.slice(0, half))}${signBlock(SIGNATURE_LINES.slice(half))}</div>
 <div class="meta">
 <div>${escapeHtml(say(SUMMARY_LABEL.generatedAt, lang))}：${escapeHtml(`${formatInstant(data.generatedAt, tz)} (${tz})`)}　${escapeHtml(say(SUMMARY_LABEL.generatedBy, lang))}：${escapeHtml(data.operator)}</div>
-<div>${escapeHtml(say(SUMMARY_LABEL.digest, lang))}：<span data-key="digest">${data.digest}</span></div>
+<div>${escapeHtml(say(SUMMARY_LABEL.digest, lang))}：<span data-key="digest">${digest}</span></div>
 <div>${escapeHtml(say(SUMMARY_LABEL.digestNote, lang))}</div>
 </div>
 </body>

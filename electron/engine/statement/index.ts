@@ -6,17 +6,18 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Lang } from '../../../shared/errors';
 import { currencyExponent, parseMoney } from '../../../shared/money';
-import type { ChannelPeriodReport } from '../../../shared/report';
+import type { StatementExportResult, StatementFigure, StatementVerification } from '../../../shared/contract/statement';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
 import { appendAudit } from '../workspace/audit';
 import { writeTransaction, type DB } from '../workspace/db';
 import { writeFileAtomic, type WrittenFile } from './atomic-file';
+import { StatementDigest } from './digest';
 import { writeDifferencesCsv, type CsvEncoding } from './csv';
 import { renderStatementHtml } from './html';
 import { SUMMARY_LABEL, type SummaryKey } from './labels';
 import { allDifferences, currentDigest, loadStatement } from './load';
-import { writeStatementWorkbook, type StatementFile } from './workbook';
+import { writeStatementWorkbook } from './workbook';
 
 export { loadStatement } from './load';
 export type { StatementData } from './model';
@@ -26,13 +27,6 @@ export interface StatementTarget {
   period: string;
   outPath: string;
   lang?: Lang;
-}
-
-export interface StatementExport extends StatementFile {
-  channelId: string;
-  period: string;
-  digest: string;
-  report: ChannelPeriodReport;
 }
 
 /** Reads in one snapshot: a match or import committed meanwhile is either wholly in or wholly out. */
@@ -48,7 +42,7 @@ function audit(db: DB, action: string, channelId: string, period: string, file: 
 }
 
 /** The 对账确认单 workbook (汇总 / 明细 / 差错 / 挂账). */
-export function exportStatement(db: DB, target: StatementTarget): StatementExport {
+export function exportStatement(db: DB, target: StatementTarget): StatementExportResult {
   const lang = target.lang ?? 'zh';
   const { data, file } = snapshot(db, () => {
     const data = loadStatement(db, target.channelId, target.period);
@@ -56,9 +50,9 @@ export function exportStatement(db: DB, target: StatementTarget): StatementExpor
   });
   const r = data.report;
   audit(db, 'statement.export', target.channelId, target.period, file, {
-    format: 'xlsx', digest: data.digest, net: r.net, agreed: r.agreed, disputed: r.disputed, matchedRows: file.matchedRows, differenceRows: file.differenceRows,
+    format: 'xlsx', digest: file.digest, net: r.net, agreed: r.agreed, disputed: r.disputed, matchedRows: file.matchedRows, differenceRows: file.differenceRows,
   });
-  return { ...file, channelId: target.channelId, period: target.period, digest: data.digest, report: r };
+  return { ...file, channelId: target.channelId, period: target.period, report: r };
 }
 
 /** The printable statement as a self-contained HTML string (and file, when a path is given). */
@@ -66,9 +60,14 @@ export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> &
   const lang = target.lang ?? 'zh';
   const { html, digest } = snapshot(db, () => {
     const data = loadStatement(db, target.channelId, target.period);
+    const digest = new StatementDigest({ channelId: data.channel.id, period: data.period, currency: data.channel.currency, report: data.report });
     let matchedRows = 0;
-    for (const _ of data.matched()) matchedRows++;
-    return { html: renderStatementHtml(data, lang, matchedRows), digest: data.digest };
+    for (const m of data.matched()) {
+      matchedRows++;
+      digest.matched(m);
+    }
+    const hex = digest.finish(data.differences);
+    return { html: renderStatementHtml(data, lang, { matchedRows, digest: hex }), digest: hex };
   });
   if (target.outPath === undefined) return { html, digest, file: null };
   const file = writeFileAtomic(target.outPath, html);
@@ -92,19 +91,8 @@ export function exportDifferencesCsv(db: DB, target: DifferencesCsvTarget): Writ
 
 // ---- verification ------------------------------------------------------------------------------
 
-const FIGURE_KEYS = ['payment_rows', 'refund_rows', 'gross', 'refunds', 'fees', 'net', 'agreed', 'disputed', 'claims', 'waived_total', 'waived_count'] as const;
-type FigureKey = (typeof FIGURE_KEYS)[number];
-const COUNT_KEYS: ReadonlySet<FigureKey> = new Set(['payment_rows', 'refund_rows', 'waived_count']);
-
-export interface StatementVerification {
-  ok: boolean;
-  channelId: string;
-  period: string;
-  digestInFile: string;
-  digestNow: string;
-  /** Figures printed in the file that differ from the workspace now, in minor units (counts as is). */
-  mismatches: { field: FigureKey; inFile: number | null; now: number }[];
-}
+const FIGURE_KEYS: readonly StatementFigure[] = ['payment_rows', 'refund_rows', 'gross', 'refunds', 'fees', 'net', 'agreed', 'disputed', 'claims', 'waived_total', 'waived_count'];
+const COUNT_KEYS: ReadonlySet<StatementFigure> = new Set(['payment_rows', 'refund_rows', 'waived_count']);
 
 function labelKey(text: unknown): SummaryKey | undefined {
   if (typeof text !== 'string') return undefined;

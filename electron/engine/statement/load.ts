@@ -110,11 +110,15 @@ export function currentDigest(db: DB, channelId: string, period: string): { dige
   return { digest, report };
 }
 
+/** Everything a statement shows; the digest is computed by whoever streams the matched rows. */
 export function loadStatement(db: DB, channelId: string, period: string, now = Date.now()): StatementData {
-  const { channel, report, differences, digest } = figures(db, channelId, period);
+  const channel = getChannel(db, channelId);
+  const report = computeReport(db, { period, channelId }).channels[0];
+  if (!report) throw new Error(`no report for ${channelId} ${period}`);
   if (!report.matched_at && report.payment_rows + report.refund_rows > 0) {
     throw new UserError('statement.not_matched', `渠道 ${channel.name} ${period} 尚未勾对，请先运行 match --period ${period} --channel ${channelId}。`, `${channel.name} ${period} has not been matched yet; run match --period ${period} --channel ${channelId} first.`, { channel: channelId, period });
   }
+  const differences = allDifferences(db, channelId, period);
   return {
     channel,
     period,
@@ -123,7 +127,6 @@ export function loadStatement(db: DB, channelId: string, period: string, now = D
     differences,
     carried: carriedItems(db, channelId, period),
     matched: () => matchedLines(db, channelId, period),
-    digest,
     generatedAt: now,
     operator: currentOperator(db),
   };

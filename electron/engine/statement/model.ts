@@ -48,8 +48,6 @@ export interface StatementData {
   carried: CarriedItem[];
   /** Matched rows in channel record id order; may be called more than once, streams each time. */
   matched(): Iterable<MatchedLine>;
-  /** SHA-256 of the canonical data (statement/digest.ts). */
-  digest: string;
   generatedAt: number;
   operator: string;
 }

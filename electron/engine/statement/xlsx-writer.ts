@@ -154,6 +154,11 @@ export interface SheetOptions {
   widths?: number[];
   /** Rows kept visible at the top while scrolling (the header). */
   freezeRows?: number;
+  /**
+   * Position among the workbook's tabs when it differs from the order sheets are written in (a summary
+   * written last, once its figures are known, can still be the first tab). Default: write order.
+   */
+  tabOrder?: number;
 }
 
 /** Flush sheet XML to the compressor in chunks of about this many characters. */
@@ -161,6 +166,7 @@ const CHUNK_CHARS = 256 * 1024;
 
 export class SheetWriter {
   readonly name: string;
+  readonly tabOrder: number | undefined;
   private readonly entry: DeflateEntry;
   private parts: string[] = [];
   private pending = 0;
@@ -169,6 +175,7 @@ export class SheetWriter {
 
   constructor(name: string, entry: DeflateEntry, options: SheetOptions) {
     this.name = name;
+    this.tabOrder = options.tabOrder;
     this.entry = entry;
     let head = `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetViews><sheetView workbookViewId="0">`;
     const freeze = options.freezeRows ?? 0;
@@ -307,7 +314,8 @@ export class XlsxWriter {
   }
 
   private workbookXml(): string {
-    const sheets = this.sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+    const tabs = this.sheets.map((s, i) => ({ s, i, order: s.tabOrder ?? i })).sort((a, b) => a.order - b.order || a.i - b.i);
+    const sheets = tabs.map(({ s, i }) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
     return `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>${sheets}</sheets></workbook>`;
   }
 

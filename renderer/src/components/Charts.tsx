@@ -36,27 +36,31 @@ export interface TrendSeries {
   values: (number | null)[];
 }
 
-/** Lines over periods, values in 0..1 (match rates). */
+/** Lines over periods, values in 0..1 (match rates). The axis starts a little below the lowest value. */
 export function TrendChart({ periods, series, title }: { periods: string[]; series: TrendSeries[]; title: string }) {
   const width = 360;
-  const height = 140;
-  const left = 36;
-  const bottom = 20;
-  const x = (i: number) => left + (periods.length <= 1 ? 0 : (i / (periods.length - 1)) * (width - left - 10));
-  const y = (v: number) => 6 + (1 - v) * (height - bottom - 12);
+  const height = 150;
+  const left = 40;
+  const top = 22;
+  const bottom = 18;
+  const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+  const lo = values.length === 0 ? 0 : Math.max(0, Math.floor(Math.min(...values) * 10 - 0.5) / 10);
+  const x = (i: number) => left + (periods.length <= 1 ? 0 : (i / (periods.length - 1)) * (width - left - 14));
+  const y = (v: number) => top + (1 - (v - lo) / (1 - lo || 1)) * (height - top - bottom);
+  const shown = series.filter((s) => s.values.some((v) => v !== null));
   return (
     <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
       <title>{title}</title>
-      {[0, 0.5, 1].map((v) => (
+      {[lo, (lo + 1) / 2, 1].map((v) => (
         <g key={v}>
-          <line x1={left} x2={width - 6} y1={y(v)} y2={y(v)} className="gridline" />
-          <text x={left - 4} y={y(v) + 4} textAnchor="end" className="chart-label">{Math.round(v * 100)}%</text>
+          <line x1={left} x2={width - 8} y1={y(v)} y2={y(v)} className="gridline" />
+          <text x={left - 4} y={y(v) + 3} textAnchor="end" className="chart-label">{(v * 100).toFixed(v === 1 || v === 0 ? 0 : 1)}%</text>
         </g>
       ))}
       {periods.map((p, i) => (
-        <text key={p} x={x(i)} y={height - 4} textAnchor="middle" className="chart-label">{p.slice(2)}</text>
+        <text key={p} x={x(i)} y={height - 4} textAnchor="middle" className="chart-label">{p}</text>
       ))}
-      {series.map((s, si) => {
+      {shown.map((s, si) => {
         const points = s.values.map((v, i) => (v === null ? null : `${x(i)},${y(v)}`)).filter((p): p is string => p !== null);
         return (
           <g key={s.name} className={`series s${si % 6}`}>
@@ -65,8 +69,8 @@ export function TrendChart({ periods, series, title }: { periods: string[]; seri
           </g>
         );
       })}
-      {series.map((s, si) => (
-        <text key={s.name} x={left + 4 + si * 80} y={height - bottom + 2} className={`legend s${si % 6}`}>■ {s.name}</text>
+      {shown.map((s, si) => (
+        <text key={s.name} x={left + si * 90} y={10} className={`legend s${si % 6}`}>■ {s.name}</text>
       ))}
     </svg>
   );

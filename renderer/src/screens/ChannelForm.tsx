@@ -75,7 +75,7 @@ export function ChannelForm({ channel, onDone }: { channel: ChannelSettings | nu
 
   return (
     <form className="form-grid" onSubmit={(e) => void save(e)} aria-label={t('set.addChannel')}>
-      <label>{t('set.id')}<input name="id" value={d.id} onChange={field('id')} required pattern="[a-z0-9_-]{1,40}" disabled={channel !== null} placeholder="alipay" /></label>
+      <label>{t('set.id')}<input name="id" value={d.id} onChange={field('id')} required pattern="[a-z0-9_\-]{1,40}" disabled={channel !== null} placeholder="alipay" /></label>
       <label>{t('set.name')}<input name="name" value={d.name} onChange={field('name')} required placeholder="支付宝" /></label>
       <label className="wide">{t('set.aliases')}<input name="aliases" value={d.aliases} onChange={field('aliases')} placeholder="支付宝, alipay" /></label>
       <label>{t('set.timeZone')}<input name="timeZone" value={d.timeZone} onChange={field('timeZone')} required /></label>

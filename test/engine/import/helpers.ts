@@ -21,7 +21,7 @@ export function sampleWorkspace() {
 /** Every row of every table, so a test can prove a failed import left the workspace as it was. */
 export function dumpContent(db: DB): string {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
-  return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+  return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all().map((r) => JSON.stringify(r)).sort()]));
 }
 
 export function utf8(text: string): Buffer {
@@ -42,7 +42,7 @@ export function xlsx(rows: unknown[][], options: { merges?: string[]; date1904?:
 }
 
 /** A small user profile for generic bank-style CSVs; tests override what they exercise. */
-export function testProfile(overrides: Partial<ProfileInput> & { fields?: Partial<ProfileInput['fields']> } = {}): ProfileInput {
+export function testProfile(overrides: Omit<Partial<ProfileInput>, 'fields'> & { fields?: Partial<ProfileInput['fields']> } = {}): ProfileInput {
   const { fields, ...rest } = overrides;
   return {
     id: 'test-bill',

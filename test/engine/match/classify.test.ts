@@ -93,14 +93,14 @@ describe('classification of one channel and period', () => {
     expect(computeReport(db, { period: '2026-09' }).channels[0]!.counts.matched).toBe(5);
   });
 
-  it('reads order ids the way exports write them (backtick, ="…", TAB)', () => {
+  it('orders payments at the same instant by transaction id: the later id is the duplicate', () => {
     const { db, l } = september();
-    l.order('alipay', { order: 'Q1', at: '2026-09-20 10:00:00', amount: 700 });
-    l.pay('alipay', { order: '`Q1\t', at: '2026-09-20 10:00:02', amount: 700, fee: 4 });
-    l.order('alipay', { order: '="Q2"', at: '2026-09-20 11:00:00', amount: 800 });
-    l.pay('alipay', { order: 'Q2', at: '2026-09-20 11:00:02', amount: 800, fee: 4 });
+    l.order('alipay', { order: 'TIE', at: '2026-09-21 10:00:00', amount: 900 });
+    l.pay('alipay', { order: 'TIE', at: '2026-09-21 10:00:05', amount: 900, fee: 5, txn: 'T-9' });
+    l.pay('alipay', { order: 'TIE', at: '2026-09-21 10:00:05', amount: 900, fee: 5, txn: 'T-10' });
     runMatch(db, { period: '2026-09' });
-    expect(computeReport(db, { period: '2026-09' }).channels[0]!.counts.matched).toBe(6);
+    const dup = listDifferences(db, { channelId: 'alipay', period: '2026-09', category: 'duplicate' }).find((d) => d.orderId === 'TIE')!;
+    expect(dup.channel[0]!.channelTxnId).toBe('T-9');
   });
 
   it('gives the same result when run twice on the same data', () => {

@@ -15,6 +15,10 @@ export interface FixtureEntry {
   utf8Flag?: boolean;
   /** Override the uncompressed size declared in both headers. */
   declaredSize?: number;
+  /** Extra general-purpose flag bits (bit 0 = encrypted). */
+  flags?: number;
+  /** Method number written in the headers, when testing methods we do not support. */
+  declaredMethod?: number;
 }
 
 export function gbk(text: string): Buffer {
@@ -32,12 +36,13 @@ export function buildZip(entries: FixtureEntry[]): Buffer {
     const body = method === 8 ? Buffer.from(deflateSync(raw)) : raw;
     const crc = crc32(raw) >>> 0;
     const size = e.declaredSize ?? raw.length;
-    const flags = e.utf8Flag ? 0x800 : 0;
+    const flags = (e.utf8Flag ? 0x800 : 0) | (e.flags ?? 0);
+    const written = e.declaredMethod ?? method;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(written, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(size, 22);
@@ -47,7 +52,7 @@ export function buildZip(entries: FixtureEntry[]): Buffer {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(written, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(size, 24);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { openSource } from '../../../electron/engine/import/readers';
+import { openSource, readerFloor } from '../../../electron/engine/import/readers';
 import { UserError } from '../../../electron/engine/errors';
 import { allRows, gbk } from './build';
 
@@ -99,6 +99,13 @@ describe('delimited text', () => {
   });
 });
 
+describe('reader floor', () => {
+  it('counts the rows of every table, as the import bench prints beside the import', () => {
+    const text = Array.from({ length: 500 }, (_, i) => `${i},"a\nb",x`).join('\r\n');
+    expect(readerFloor(Buffer.from(text), 'floor.csv')).toEqual({ rows: 500, tables: 1 });
+  });
+});
+
 describe('refusals before parsing', () => {
   it('refuses an empty file', () => {
     const e = refusal(() => openSource(Buffer.alloc(0), 'empty.csv'));
@@ -115,6 +122,17 @@ describe('refusals before parsing', () => {
     const e = refusal(() => openSource(junk, 'bill.csv'));
     expect(e.key).toBe('import.binary_garbage');
     expect(e.en).toContain('bill.csv');
+  });
+
+  it('refuses HTML tables and Excel 2003 XML saved under an .xls name', () => {
+    const html = gbk('<html><head><meta charset="gbk"></head><body><table><tr><td>账号</td><td>0012345678901234567</td></tr></table></body></html>');
+    const xml = Buffer.from('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>');
+    for (const [bytes, name] of [[html, '明细.xls'], [xml, 'export.xls']] as const) {
+      const e = refusal(() => openSource(bytes, name));
+      expect(e.key).toBe('import.web_page_workbook');
+      expect(e.en).toContain(name);
+      expect(e.en).toContain('save it as .xlsx or CSV');
+    }
   });
 
   it('refuses a PDF with advice to export Excel or CSV', () => {

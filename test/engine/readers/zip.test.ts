@@ -113,6 +113,15 @@ describe('ZIP pre-flight refusals', () => {
     expect(refusal(() => openSource(zip, 'mismatch.zip')).key).toBe('import.damaged_zip');
   });
 
+  it('refuses encrypted entries and compression methods it cannot inflate', () => {
+    const locked = refusal(() => openSource(buildZip([{ name: 'a.csv', data: 'a,b\n', flags: 0x01 }]), 'locked.zip'));
+    expect(locked.key).toBe('import.password_protected');
+    expect(locked.en).toContain('a.csv');
+    const lzma = refusal(() => openSource(buildZip([{ name: 'a.csv', data: 'a,b\n', declaredMethod: 14 }]), 'lzma.zip'));
+    expect(lzma.key).toBe('import.unsupported_zip');
+    expect(lzma.en).toContain('method 14');
+  });
+
   it('calls a cut-off ZIP incomplete and asks for a new download', () => {
     const zip = buildZip([{ name: 'a.csv', data: 'a,b\n'.repeat(1000) }]);
     for (const cut of [zip.subarray(0, zip.length - 10), zip.subarray(0, 40)]) {

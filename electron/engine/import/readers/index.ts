@@ -77,6 +77,7 @@ function openBytes(bytes: Uint8Array, name: string, place: Place, options: OpenO
       if (zip.entries.some((e) => e.name === 'xl/workbook.xml')) {
         return { container: 'xlsx', tables: readXlsx(zip, options.sheet, notes, prefix) };
       }
+      if (zip.entries.some((e) => e.name === 'xl/workbook.bin')) throw refuse.xlsb(place);
       if (depth >= MAX_DEPTH) throw refuse.unsupportedZip(place, 'ZIP nested too deep');
       return { container: 'zip', tables: openZipOfBills(zip, options, notes, depth) };
     }
@@ -87,8 +88,12 @@ function openBytes(bytes: Uint8Array, name: string, place: Place, options: OpenO
   }
 }
 
+/** Bank portals save HTML tables and Excel 2003 XML with an .xls name; neither is a delimited bill. */
+const WEB_PAGE = /^\s*(?:<!doctype html|<html|<table|<\?xml[^>]*>\s*(?:<\?mso-application[^>]*>\s*)?<workbook)/i;
+
 function textTable(bytes: Uint8Array, name: string, place: Place, options: OpenOptions): SourceTable {
   const { text, encoding } = decodeText(bytes, place, options.encoding);
+  if (WEB_PAGE.test(text.slice(0, 1024))) throw refuse.webPage(place);
   const delimiter = options.delimiter !== undefined ? delimiterOption(options.delimiter, place) : detectDelimiter(text);
   return { name: place.part ?? name, encoding, rows: () => delimitedRows(text, delimiter, place) };
 }

@@ -47,13 +47,20 @@ export function oleStreamNames(bytes: Uint8Array, place: Place): string[] {
   };
 
   const names: string[] = [];
+  /** Streams stored in regular sectors (the root's mini stream and every stream ≥ the cutoff). */
+  const chains: { start: number; size: number }[] = [];
+  const miniCutoff = v.getUint32(0x38, true);
   let dir = v.getUint32(0x30, true);
   for (let guard = 0; dir !== END_OF_CHAIN && dir !== FREE; guard++) {
     if (guard > sectorCount) throw refuse.unreadableWorkbook(place, 'directory loop');
     const base = sectorAt(dir);
     for (let off = 0; off < sectorSize; off += 128) {
       const type = bytes[base + off + 0x42];
-      if (type !== 1 && type !== 2) continue;
+      if (type !== 1 && type !== 2 && type !== 5) continue;
+      const start = v.getUint32(base + off + 0x74, true);
+      const size = v.getUint32(base + off + 0x78, true);
+      if (type === 5 || (type === 2 && size >= miniCutoff)) chains.push({ start, size });
+      if (type === 5) continue;
       // Name length in bytes includes the UTF-16 terminator.
       const len = Math.min(64, v.getUint16(base + off + 0x40, true));
       const chars: number[] = [];
@@ -61,6 +68,15 @@ export function oleStreamNames(bytes: Uint8Array, place: Place): string[] {
       names.push(String.fromCharCode(...chars));
     }
     dir = next(dir);
+  }
+  // A download cut short loses its last sectors: every sector of every stream must be in the file.
+  for (const chain of chains) {
+    let s = chain.start;
+    for (let have = 0; have < chain.size; have += sectorSize) {
+      if (s === END_OF_CHAIN || s === FREE) throw refuse.truncated(place, 'OLE 数据流不完整 / OLE stream incomplete');
+      sectorAt(s);
+      s = next(s);
+    }
   }
   return names;
 }

@@ -129,6 +129,20 @@ export const refuse = {
       `${w.en} is a damaged or incomplete Excel file and cannot be read (${reason}). ${DOWNLOAD_AGAIN_EN}`,
       details(p, { reason }));
   },
+  webPage: (p: Place) => {
+    const w = where(p);
+    return new UserError('import.web_page_workbook',
+      `${w.zh}其实是网页（HTML）或 XML 格式的表格，只是扩展名像 Excel，无法可靠读取（长数字可能已被改写）。请用 Excel/WPS 打开，另存为 .xlsx 或 CSV 后再导入。`,
+      `${w.en} is really a web page (HTML) or XML spreadsheet with an Excel-like name, which cannot be read reliably (long numbers may be altered). Open it in Excel or WPS, save it as .xlsx or CSV, and import that.`,
+      details(p));
+  },
+  xlsb: (p: Place) => {
+    const w = where(p);
+    return new UserError('import.xlsb',
+      `${w.zh}是 Excel 二进制工作簿（.xlsb），无法读取。请在 Excel 中打开，另存为 .xlsx 后再导入。`,
+      `${w.en} is an Excel binary workbook (.xlsb), which cannot be read. Open it in Excel, save it as .xlsx and import that.`,
+      details(p));
+  },
   sheetNotFound: (p: Place, sheet: string, available: string[]) => {
     const w = where(p);
     return new UserError('import.sheet_not_found',

@@ -44,27 +44,28 @@ export function looksBinary(sample: Uint8Array): boolean {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-function isValidUtf8(b: Uint8Array): boolean {
+/** The strict UTF-8 reading, or null when the bytes are not UTF-8. */
+function strictUtf8Text(b: Uint8Array): string | null {
   try {
-    strictUtf8.decode(b);
-    return true;
+    return strictUtf8.decode(b);
   } catch {
-    return false;
+    return null;
   }
 }
 
 /**
- * Valid UTF-8 judged on the first 64 KB first: a GBK file fails there at once, so a 130 MB GBK bill
- * never pays for a full strict pass. The prefix is cut back to a character boundary.
+ * UTF-8 is judged on the first 64 KB first: a GBK file fails there at once, so a 130 MB GBK bill
+ * never pays for a full strict pass; a UTF-8 file is decoded once, strictly, and that is the text.
  */
-function guessUtf8(b: Uint8Array): boolean {
+function guessUtf8(b: Uint8Array): string | null {
   const probe = 64 * 1024;
   if (b.length > probe) {
     let end = probe;
+    // Cut back to a character boundary (continuation bytes are 10xxxxxx).
     while (end > probe - 4 && (b[end]! & 0xc0) === 0x80) end--;
-    if (!isValidUtf8(b.subarray(0, end))) return false;
+    if (strictUtf8Text(b.subarray(0, end)) === null) return null;
   }
-  return isValidUtf8(b);
+  return strictUtf8Text(b);
 }
 
 /**
@@ -88,16 +89,20 @@ function decodeAs(b: Uint8Array, encoding: TextEncoding): string {
   }
 }
 
+/** Larger text cannot become one JavaScript string; the ZIP entry cap is the same. */
+const MAX_TEXT_BYTES = 512 * 1024 * 1024;
+
 export interface DecodedText {
   text: string;
   encoding: TextEncoding;
 }
 
 /**
- * Decodes a text bill. Refuses binary junk (checked on the raw bytes, or on the decoded characters
- * for UTF-16 whose bytes are half NULs) and text too long for one string.
+ * Decodes a text bill. Refuses binary junk (checked on the raw bytes, and again on the decoded
+ * characters, which also covers UTF-16 whose bytes are half NULs) and text too long for one string.
  */
 export function decodeText(bytes: Uint8Array, place: Place, forced?: string): DecodedText {
+  if (bytes.length > MAX_TEXT_BYTES) throw refuse.tooLarge(place, `${Math.round(bytes.length / 1048576)} MB > ${MAX_TEXT_BYTES / 1048576} MB`);
   const bom = bomOf(bytes);
   let encoding: TextEncoding;
   if (forced !== undefined) {
@@ -109,21 +114,20 @@ export function decodeText(bytes: Uint8Array, place: Place, forced?: string): De
   } else if (looksBinary(bytes)) {
     throw refuse.binaryGarbage(place);
   } else {
-    encoding = guessUtf8(bytes) ? 'utf-8' : 'gb18030';
+    const utf8 = guessUtf8(bytes);
+    if (utf8 !== null) return checked({ text: utf8, encoding: 'utf-8' }, place, true);
+    encoding = 'gb18030';
   }
   // A BOM of the encoding in use is not content; a BOM of another encoding is left for the user to see.
   const body = bom && bom.encoding === encoding ? bytes.subarray(bom.length) : bytes;
-  let text: string;
-  try {
-    text = decodeAs(body, encoding);
-  } catch (e) {
-    if (e instanceof RangeError) throw refuse.tooLarge(place, `${Math.round(bytes.length / 1048576)} MB`);
-    throw e;
-  }
   // Replacement characters only count against a guessed encoding: a profile that forces the wrong
   // one gets its header mismatch shown by the profile layer, which says more than "binary".
-  if (textLooksBinary(text, forced === undefined)) throw refuse.binaryGarbage(place);
-  return { text, encoding };
+  return checked({ text: decodeAs(body, encoding), encoding }, place, forced === undefined);
+}
+
+function checked(decoded: DecodedText, place: Place, countReplacements: boolean): DecodedText {
+  if (textLooksBinary(decoded.text, countReplacements)) throw refuse.binaryGarbage(place);
+  return decoded;
 }
 
 /** The same test on decoded characters: NULs, control characters, or many replacement characters. */

@@ -40,6 +40,8 @@ export function readXls(bytes: Uint8Array, place: Place, sheet: string | number 
     if (/password|encrypt/i.test(message)) throw refuse.passwordProtected(place);
     throw refuse.unreadableWorkbook(place, message.slice(0, 120));
   }
+  // SheetJS turns a Workbook stream of junk into a workbook without sheets instead of failing.
+  if (wb.SheetNames.length === 0) throw refuse.unreadableWorkbook(place, 'no sheets');
   const infos = wb.SheetNames.map((name, i) => ({ name, hidden: (wb.Workbook?.Sheets?.[i]?.Hidden ?? 0) !== 0 }));
   const chosen = chooseSheets(infos, sheet, place, notes);
   return chosen.map((i) => {
@@ -51,6 +53,7 @@ export function readXls(bytes: Uint8Array, place: Place, sheet: string | number 
     return {
       name: sheetTableName(prefix, name),
       encoding: null,
+      date1904: wb.Workbook?.WBProps?.date1904 === true,
       *rows(): Generator<SourceRow> {
         for (let r = 0; r < data.length; r++) {
           const row = data[r];
@@ -58,7 +61,8 @@ export function readXls(bytes: Uint8Array, place: Place, sheet: string | number 
           const cells: RawCell[] = [];
           for (let c = 0; c < row.length; c++) cells.push(convertCell(row[c]));
           while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
-          yield { rowNumber: r + 1, cells };
+          // Like the xlsx reader: a row with no values (only formatting) is not a row of the bill.
+          if (cells.length > 0) yield { rowNumber: r + 1, cells };
         }
       },
     };

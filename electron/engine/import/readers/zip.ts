@@ -125,7 +125,8 @@ export function readZip(bytes: Uint8Array, place: Place): ZipArchive {
         if (uncompressedSize === 0xffffffff && p + 8 <= e + 4 + size) { uncompressedSize = u64(v, p); p += 8; }
         if (compressedSize === 0xffffffff && p + 8 <= e + 4 + size) { compressedSize = u64(v, p); p += 8; }
         if (localOffset === 0xffffffff && p + 8 <= e + 4 + size) { localOffset = u64(v, p); }
-      } else if (id === 0x7075 && size > 5) {
+      } else if (id === 0x7075 && size > 5 && v.getUint32(e + 5, true) === crc32(nameBytes) >>> 0) {
+        // Only trusted while its CRC still matches the plain name (a later tool may have renamed it).
         name = lenientUtf8.decode(bytes.subarray(e + 9, e + 4 + size));
       }
       e += 4 + size;

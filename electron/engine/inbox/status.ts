@@ -1,0 +1,49 @@
+// `recondesk status --period P`: where each channel stands in the month, so that the one bill nobody
+// downloaded (中国银行 must be fetched by hand from its portal) is noticed before the statements go out.
+// expected → received → imported → matched → agreed (statement exported and still current) → closed.
+import type { ChannelStatus } from '../../../shared/contract/statement';
+import type { Period } from '../../../shared/domain';
+import { listChannels } from '../channels';
+import { channelReport } from '../report';
+import { listAudit } from '../workspace/audit';
+import type { DB } from '../workspace/db';
+
+export function periodStatus(db: DB, period: Period): ChannelStatus[] {
+  const filesStmt = db.prepare(`SELECT COUNT(DISTINCT r.file_id) AS files, COUNT(*) AS rows, MAX(f.imported_at) AS last_import
+    FROM records r JOIN source_files f ON f.id = r.file_id WHERE r.channel_id = ? AND r.period = ? AND r.side = ?`);
+  return listChannels(db).map((c) => {
+    const ch = filesStmt.get(c.id, period, 'channel') as { files: number; rows: number; last_import: string | null };
+    const internal = filesStmt.get(c.id, period, 'internal') as { files: number; rows: number; last_import: string | null };
+    const report = channelReport(db, c, period);
+    const matchedAt = report.matched_at ?? null;
+    const lastImport = [ch.last_import, internal.last_import].filter((v): v is string => v !== null).sort().at(-1) ?? null;
+    const matchCurrent = matchedAt !== null && (lastImport === null || lastImport <= matchedAt);
+    const exported = listAudit(db, { action: 'statement.export', channelId: c.id, period, limit: 1 })[0];
+    const after = (exported?.after ?? null) as { agreed?: number; disputed?: number } | null;
+    const statementCurrent = exported !== undefined && after?.agreed === report.agreed && after.disputed === report.disputed;
+    let missing: ChannelStatus['missing'] = null;
+    if (report.closed) {
+      missing = null;
+    } else if (ch.files === 0) {
+      missing = c.manualDownload
+        ? { zh: `未收到${c.name}账单：该渠道需要手工从网银或门户下载后导入`, en: `No ${c.name} bill yet: it must be downloaded by hand from the bank or portal and imported` }
+        : { zh: `未收到${c.name}账单`, en: `No ${c.name} bill received yet` };
+    } else if (internal.files === 0) {
+      missing = { zh: '未导入本账期的我方订单', en: 'The in-house orders of this period are not imported' };
+    } else if (!matchCurrent) {
+      missing = { zh: '需要（重新）勾对', en: 'Needs a (new) match run' };
+    } else if (report.open_differences > 0) {
+      missing = { zh: `${report.open_differences} 笔差错待处理`, en: `${report.open_differences} differences to resolve` };
+    } else if (!statementCurrent) {
+      missing = { zh: '需要导出对账确认单', en: 'The statement needs exporting' };
+    } else {
+      missing = { zh: '可以结账', en: 'Ready to close' };
+    }
+    return {
+      channelId: c.id, name: c.name, manualDownload: c.manualDownload, expected: true,
+      filesReceived: ch.files, channelRows: ch.rows, internalRows: internal.rows,
+      matchedAt, matchCurrent, openDifferences: report.open_differences, agreed: report.agreed,
+      statementAt: exported?.at ?? null, statementCurrent, closed: report.closed, missing,
+    };
+  });
+}

@@ -1,0 +1,162 @@
+import { useState, type ReactNode } from 'react';
+import { formatMoney } from '../../../../shared/money';
+import type { DifferenceRecord, DifferenceView } from '../../../../shared/report';
+import { formatInstant } from '../../../../shared/time';
+import { call } from '../../client';
+import { translate, type MessageKey } from '../../i18n';
+import { useW, type WorkbenchKey } from '../../i18n-workbench';
+import { useApp } from '../../store';
+
+export const ACTIONS = ['backfill', 'carry', 'dispute', 'refund', 'writeoff', 'waive'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** One key per action; j/k and the arrows move, u undoes, x selects, m opens manual matching. */
+export const ACTION_KEYS: Record<Action, string> = { backfill: 'b', carry: 'c', dispute: 'd', refund: 'r', writeoff: 'o', waive: 'v' };
+
+interface Field {
+  label: WorkbenchKey;
+  value(r: DifferenceRecord): string;
+  /** Compared across the two sides; a difference is highlighted. */
+  compare?: (r: DifferenceRecord) => string;
+}
+
+/**
+ * Internal record(s) on the left, channel record(s) on the right, one line per field so the two sides
+ * read across; a value that disagrees with the other side is highlighted. The raw source cells of each
+ * row are one click away.
+ */
+export function DiffDetail(props: { difference: DifferenceView | null; timeZone: string; currency: string; actions: ReactNode }) {
+  const w = useW();
+  const lang = useApp((s) => s.lang);
+  const d = props.difference;
+  if (!d) return <aside className="detail panel-sub"><p className="muted">{w('det.none')}</p></aside>;
+  const money = (m: number | null) => (m === null ? '—' : formatMoney(m, props.currency));
+  const fields: Field[] = [
+    { label: 'det.kind', value: (r) => (r.kind === 'payment' ? w('det.payment') : w('det.refundKind')), compare: (r) => r.kind },
+    { label: 'det.orderId', value: (r) => r.orderId ?? '—', compare: (r) => r.orderId ?? '' },
+    { label: 'det.txnId', value: (r) => r.channelTxnId ?? '—' },
+    { label: 'det.refundId', value: (r) => r.refundId ?? '—' },
+    { label: 'det.amount', value: (r) => money(r.amountMinor) },
+    { label: 'det.fee', value: (r) => money(r.feeMinor) },
+    { label: 'det.refunded', value: (r) => money(r.refundedMinor) },
+    { label: 'det.status', value: (r) => r.status ?? '—' },
+    { label: 'det.time', value: (r) => formatInstant(r.occurredAt, props.timeZone) },
+    { label: 'det.period', value: (r) => r.period, compare: (r) => r.period },
+  ];
+  const columns = [...d.internal.map((r) => ({ side: 'internal' as const, r })), ...d.channel.map((r) => ({ side: 'channel' as const, r }))];
+  const amountsDiffer = d.internal.length > 0 && d.channel.length > 0 && d.differenceMinor !== 0;
+  const differs = (f: Field, r: DifferenceRecord): boolean => {
+    if (f.label === 'det.amount') return amountsDiffer;
+    if (!f.compare || d.internal.length === 0 || d.channel.length === 0) return false;
+    const other = r.side === 'internal' ? d.channel : d.internal;
+    return !other.some((o) => f.compare!(o) === f.compare!(r));
+  };
+
+  return (
+    <aside className="detail panel-sub" aria-label={w('det.title')} data-testid="diff-detail" data-diff-id={d.id}>
+      <div className="detail-head">
+        <h2>#{d.id} · {translate(lang, `cat.${d.category}` as MessageKey)}</h2>
+        <span className={d.differenceMinor < 0 ? 'num neg big' : 'num big'}>{w('col.difference')} {formatMoney(d.differenceMinor, props.currency)}</span>
+      </div>
+      <table className="grid sbs">
+        <thead>
+          <tr>
+            <th>{w('det.field')}</th>
+            {d.internal.length === 0 && <th className="side-internal">{w('det.internal')}</th>}
+            {columns.map(({ side, r }) => <th key={r.id} className={`side-${side}`}>{side === 'internal' ? w('det.internal') : w('det.channel')} <span className="muted mono">#{r.id}</span></th>)}
+            {d.channel.length === 0 && <th className="side-channel">{w('det.channel')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {fields.map((f) => (
+            <tr key={f.label}>
+              <th scope="row">{w(f.label)}</th>
+              {d.internal.length === 0 && <td className="muted">{w('det.noRecord')}</td>}
+              {columns.map(({ r }) => (
+                <td key={r.id} className={differs(f, r) ? 'differs' : undefined} title={differs(f, r) ? w('det.differs') : undefined}>{f.value(r)}</td>
+              ))}
+              {d.channel.length === 0 && <td className="muted">{w('det.noRecord')}</td>}
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{w('det.source')}</th>
+            {d.internal.length === 0 && <td />}
+            {columns.map(({ r }) => <td key={r.id}><RawCells channelId={d.channelId} record={r} /></td>)}
+            {d.channel.length === 0 && <td />}
+          </tr>
+        </tbody>
+      </table>
+      {d.status === 'resolved' && (
+        <p className="decision" data-testid="decision">
+          <span className="pill good">{w(`act.${d.resolution ?? 'waive'}` as WorkbenchKey)}</span> {d.reason} {d.note && <>· {d.note}</>}
+          {d.resolvedBy && <span className="muted"> · {w('det.by')} {d.resolvedBy}</span>}
+        </p>
+      )}
+      <div className="detail-actions">{props.actions}</div>
+    </aside>
+  );
+}
+
+/**
+ * File and row of a record, and its raw cells on demand. There is no command that reads one record by
+ * id, so this finds it in records.list, which orders a channel's period by (occurred_at, id): a binary
+ * search over offsets narrows it to one small page in about log2(rows) single-row reads.
+ */
+function RawCells({ channelId, record }: { channelId: string; record: DifferenceRecord }) {
+  const w = useW();
+  const showError = useApp((s) => s.showError);
+  const [raw, setRaw] = useState<(string | null)[] | null | 'missing'>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function load() {
+    setBusy(true);
+    try {
+      setRaw((await findRawRow(channelId, record)) ?? 'missing');
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="raw">
+      <span className="mono">{record.fileName}</span> <span className="muted">#{record.rowNumber}</span>{' '}
+      {raw === null && <button type="button" className="link" disabled={busy} onClick={() => void load()}>{w('det.raw')}</button>}
+      {raw === 'missing' && <span className="muted">{w('det.rawNone')}</span>}
+      {Array.isArray(raw) && (
+        <ol className="raw-cells mono" data-testid="raw-cells">
+          {raw.map((c, i) => <li key={i}><span className="muted">{columnName(i)}</span> {c ?? ''}</li>)}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function columnName(i: number): string {
+  let n = i + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+async function findRawRow(channelId: string, record: DifferenceRecord): Promise<(string | null)[] | null> {
+  const base = { channelId, period: record.period, side: record.side };
+  const before = (r: { occurredAt: number; id: number }) => r.occurredAt < record.occurredAt || (r.occurredAt === record.occurredAt && r.id < record.id);
+  const head = await call('records.list', { ...base, offset: 0, limit: 1 });
+  let lo = 0;
+  let hi = head.total;
+  // Invariant: every row before `lo` sorts before the record, every row from `hi` on does not.
+  while (hi - lo > 200) {
+    const mid = Math.floor((lo + hi) / 2);
+    const probe = (await call('records.list', { ...base, offset: mid, limit: 1 })).rows[0];
+    if (probe && before(probe)) lo = mid + 1;
+    else hi = mid;
+  }
+  const page = await call('records.list', { ...base, offset: lo, limit: Math.max(1, hi - lo + 1) });
+  return page.rows.find((r) => r.id === record.id)?.raw ?? null;
+}
