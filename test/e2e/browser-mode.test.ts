@@ -54,6 +54,7 @@ describe.skipIf(!hasChromium)('browser mode', () => {
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {
+      if (m.text().startsWith('PROBE')) console.log(m.text());
       if (m.type() === 'error') pageErrors.push(m.text());
     });
   });
@@ -265,7 +266,12 @@ describe.skipIf(!hasChromium)('browser mode', () => {
       const button = Array.from(document.querySelectorAll('nav button')).find((b) => b.textContent === '总览') as HTMLButtonElement;
       button.click();
       const answered = () => /%$/.test(document.querySelector('tr[data-channel=alipay] [data-field=match-rate]')?.textContent ?? '');
-      while (!answered() && performance.now() - t0 < 10_000) await new Promise((r) => requestAnimationFrame(r));
+      let heading = 0;
+      while (!answered() && performance.now() - t0 < 10_000) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (!heading && document.querySelector('h1')?.textContent === '总览') heading = performance.now() - t0;
+      }
+      console.log('PROBE heading', heading, 'answered', performance.now() - t0);
       return performance.now() - t0;
     });
     const stillImporting = await page.evaluate(() => document.querySelector('[data-testid=progress-text]') !== null);
@@ -284,6 +290,7 @@ describe.skipIf(!hasChromium)('browser mode', () => {
     expect(log.length).toBeGreaterThanOrEqual(2);
     const times = [started, ...log.map((l) => l.t), finished];
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    console.log('PROBE gaps', JSON.stringify(log.map((l, i) => [Math.round(l.t - started), l.text, Math.round(gaps[i]!)])), Math.round(finished - started));
     expect(Math.max(...gaps)).toBeLessThan(1000);
     expect(log.some((l) => /\d{1,3}(,\d{3})+ 行/.test(l.text))).toBe(true);
   });

@@ -1,8 +1,9 @@
 import type { CliCommand } from '../context';
+import { demoCommands } from './demo';
 import { importCommands } from './import';
 import { matchCommands } from './match';
 import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands];

@@ -269,6 +269,7 @@ function scan(located: Located, normaliserFor: (header: string[]) => RowNormalis
   const header = headerCells(headerRow);
   const normalise = normaliserFor(header);
   const occurrences = new Map<string, number>();
+  const fixedChannel = profile.fields.channel === undefined;
 
   walkData(cursor, profile, {
     skip(reason: SkipReason) {
@@ -296,10 +297,11 @@ function scan(located: Located, normaliserFor: (header: string[]) => RowNormalis
       else if (outcome.type === 'rejected') rejected.add(outcome.reason);
       else {
         const r = outcome.record;
-        const key = `${r.channelId}\u0000${r.naturalKey}`;
+        const key = fixedChannel ? r.naturalKey : `${r.channelId}\u0000${r.naturalKey}`;
         const occurrence = (occurrences.get(key) ?? 0) + 1;
         occurrences.set(key, occurrence);
-        store.add({ ...r, occurrence, rowNumber: row.rowNumber, raw: JSON.stringify(row.cells.map(rawText)) });
+        // Text tables hold plain strings: their cells are already the raw JSON's values.
+        store.add(r, occurrence, row.rowNumber, JSON.stringify(isText ? row.cells : row.cells.map(rawText)));
         addToSums(fileSums, r);
         currencies.add(r.currency);
       }

@@ -16,15 +16,28 @@ const ROW = '\u001e';
 const NULL = '\u0002';
 const AS_JSON = '\u0003';
 const BATCH_ROWS = 8192;
-const CONTROL = /[\u0002\u0003\u001e\u001f]/;
 
-function encode(r: PreparedRow): string {
-  const texts = [r.channelId, r.orderId, r.channelTxnId, r.refundId, r.currency, r.status, r.account, r.memo, r.naturalKey];
-  if (texts.some((t) => t !== null && CONTROL.test(t))) return AS_JSON + JSON.stringify(r);
-  return [
+function encode(r: NormalisedRecord, occurrence: number, rowNumber: number, raw: string): string {
+  const fields = [
     r.channelId, r.kind, r.orderId ?? NULL, r.channelTxnId ?? NULL, r.refundId ?? NULL, r.amountMinor, r.feeMinor, r.refundedMinor ?? NULL,
-    r.currency, r.status ?? NULL, r.occurredAt, r.period, r.account ?? NULL, r.memo ?? NULL, r.naturalKey, r.occurrence, r.rowNumber, r.raw,
+    r.currency, r.status ?? NULL, r.occurredAt, r.period, r.account ?? NULL, r.memo ?? NULL, r.naturalKey, occurrence, rowNumber,
   ].join(FIELD);
+  // Only text fields can hold a control character: the separators and nulls must be exactly ours.
+  if (count(fields, FIELD) !== 16 || count(fields, NULL) !== nullFields(r) || fields.includes(ROW) || fields.includes(AS_JSON)) {
+    return AS_JSON + JSON.stringify({ ...r, occurrence, rowNumber, raw } satisfies PreparedRow);
+  }
+  return fields + FIELD + raw;
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+function nullFields(r: NormalisedRecord): number {
+  return (r.orderId === null ? 1 : 0) + (r.channelTxnId === null ? 1 : 0) + (r.refundId === null ? 1 : 0) + (r.refundedMinor === null ? 1 : 0)
+    + (r.status === null ? 1 : 0) + (r.account === null ? 1 : 0) + (r.memo === null ? 1 : 0);
 }
 
 const text = (s: string | undefined): string | null => (s === undefined || s === NULL ? null : s);
@@ -51,8 +64,8 @@ export class RowStore {
     return this.rows;
   }
 
-  add(row: PreparedRow): void {
-    this.pending.push(encode(row));
+  add(record: NormalisedRecord, occurrence: number, rowNumber: number, raw: string): void {
+    this.pending.push(encode(record, occurrence, rowNumber, raw));
     this.rows++;
     if (this.pending.length === BATCH_ROWS) this.flush();
   }

@@ -45,3 +45,15 @@ describe('overlapping weekly bills', () => {
     expect(s).toMatchObject({ accepted: 2, payments: 1, refunds: 1 });
   });
 });
+
+describe('odd characters in cells', () => {
+  it('stores ids and memos holding control characters exactly', () => {
+    const memo = 'a\u001fb\u001ec\u0002d';
+    const f = [HEADER, `T1,O1,5.00,2026-09-01 10:00:00,${memo}`, 'T2,O2,6.00,2026-09-01 10:00:00,'].join('\n');
+    importFile(t.ws.db, utf8(f), 'a.csv');
+    const [a, b] = records(t.ws.db);
+    expect(a).toMatchObject({ memo, amount_minor: 500, order_id: 'O1' });
+    expect(JSON.parse(a!.raw)[4]).toBe(memo);
+    expect(b).toMatchObject({ memo: null, amount_minor: 600 });
+  });
+});

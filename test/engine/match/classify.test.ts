@@ -93,7 +93,7 @@ describe('classification of one channel and period', () => {
     expect(computeReport(db, { period: '2026-09' }).channels[0]!.counts.matched).toBe(5);
   });
 
-  it('orders payments at the same instant by transaction id: the later id is the duplicate', () => {
+  it('orders payments at the same instant by transaction id (as text), not by import order', () => {
     const { db, l } = september();
     l.order('alipay', { order: 'TIE', at: '2026-09-21 10:00:00', amount: 900 });
     l.pay('alipay', { order: 'TIE', at: '2026-09-21 10:00:05', amount: 900, fee: 5, txn: 'T-9' });

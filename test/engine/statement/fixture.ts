@@ -49,6 +49,6 @@ export function statementData(matchedCount = 25): StatementData {
   return {
     channel: CHANNEL, period: '2026-10', companyName: '某某科技有限公司', report: report(matched), differences: DIFFERENCES,
     carried: [{ differenceId: 9, period: '2026-09', orderId: 'ORD-C', internalAmountMinor: 4200, occurredAt: wallClockToInstant({ year: 2026, month: 9, day: 30, hour: 23, minute: 55, second: 0 }, 'Asia/Shanghai'), status: 'resolved', resolution: 'released', releasedByRecordId: 777, releasedPeriod: '2026-10', releasedTxnId: '2026100122001499999999999999', releasedAt: at(1, 0) + 120_000 }],
-    matched: () => matched, digest: 'ab'.repeat(32), generatedAt: at(31, 18), operator: '张三',
+    matched: () => matched, generatedAt: at(31, 18), operator: '张三',
   };
 }

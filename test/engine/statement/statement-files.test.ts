@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeDifferencesCsv } from '../../../electron/engine/statement/csv';
 import { renderStatementHtml } from '../../../electron/engine/statement/html';
+import { statementDigest } from '../../../electron/engine/statement/digest';
 import { writeStatementWorkbook } from '../../../electron/engine/statement/workbook';
 import { rmbCapital } from '../../../shared/numerals';
 import { DIFFERENCES, statementData } from './fixture';
@@ -43,7 +44,9 @@ describe('statement workbook (hand-made data)', () => {
     expect(summaryValue(s, '我方')?.v).toBe('某某科技有限公司');
     expect(summaryValue(s, '渠道方')?.v).toBe('支付宝');
     expect(String(summaryValue(s, '认可金额（人民币大写）')?.v)).toMatch(/^人民币.+[分整]$/);
-    expect(summaryValue(s, '数据校验码（SHA-256）')?.v).toBe(data.digest);
+    const digest = statementDigest({ channelId: 'alipay', period: '2026-10', currency: 'CNY', report: r, differences: data.differences, matched: data.matched() });
+    expect(file.digest).toBe(digest);
+    expect(summaryValue(s, '数据校验码（SHA-256）')?.v).toBe(digest);
     expect(XLSX.utils.sheet_to_json<string[]>(s, { header: 1 }).flat()).toEqual(expect.arrayContaining(['我方（盖章）：', '渠道方（盖章）：']));
 
     const m = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['明细']!, { header: 1 });
@@ -69,8 +72,9 @@ describe('statement workbook (hand-made data)', () => {
     const c = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['挂账']!, { header: 1 });
     expect(c[1]).toEqual(['9', '2026-09', 'ORD-C', 42, '2026-09-30 23:55:00', 0, '已释放', '2026-10', '2026100122001499999999999999', '2026-10-01 00:02:00']);
 
+    // 明细, 差错 and 挂账 are written first (sheet1-3); the summary is written last but is the first tab.
     const zip = unzipSync(readFileSync(out));
-    for (const sheet of [2, 3, 4]) expect(strFromU8(zip[`xl/worksheets/sheet${sheet}.xml`]!)).toContain('state="frozen"');
+    for (const sheet of [1, 2, 3]) expect(strFromU8(zip[`xl/worksheets/sheet${sheet}.xml`]!)).toContain('state="frozen"');
   });
 
   it('writes English headers on request', () => {
@@ -116,7 +120,7 @@ describe('differences CSV', () => {
 describe('printable HTML', () => {
   it('shows the same figures, the capital amount and escapes file text', () => {
     const data = statementData(25);
-    const html = renderStatementHtml(data, 'zh', 25);
+    const html = renderStatementHtml(data, 'zh', { matchedRows: 25, digest: 'ab'.repeat(32) });
     const r = data.report;
     const cell = (key: string) => new RegExp(`data-key="${key}"><th>[^<]+</th><td[^>]*>([^<]+)</td>`).exec(html)?.[1];
     const shown = (minor: number) => (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
@@ -129,6 +133,7 @@ describe('printable HTML', () => {
     expect(html).not.toContain('<script');
     expect(html).toContain('=HYPERLINK(&quot;http://x&quot;)');
     expect(html).toContain('@page');
-    expect(html).toContain(data.digest);
+    expect(html).toContain('ab'.repeat(32));
+    expect(html).toContain('已勾对明细 25 笔');
   });
 });

@@ -258,6 +258,51 @@ function cellAttr(tag: string, needleDq: string, needleSq: string): string | und
   return end < 0 ? undefined : tag.slice(start, end);
 }
 
+interface CellTag {
+  r: string | undefined;
+  t: string | undefined;
+  s: string | undefined;
+}
+
+/**
+ * The r, t and s attributes of a <c> start tag in one pass over its characters (the hot path of a
+ * large sheet: one call per cell). Other attributes are skipped.
+ */
+function cellTag(xml: string, from: number, to: number): CellTag {
+  const out: CellTag = { r: undefined, t: undefined, s: undefined };
+  let k = from;
+  while (k < to) {
+    const c = xml.charCodeAt(k);
+    // An attribute name of one letter, preceded by whitespace and followed by =" or ='.
+    if ((c === 114 || c === 116 || c === 115) && isSpace(xml.charCodeAt(k - 1)) && xml.charCodeAt(k + 1) === 61) {
+      const q = xml.charCodeAt(k + 2);
+      if (q === 34 || q === 39) {
+        const end = xml.indexOf(q === 34 ? '"' : "'", k + 3);
+        if (end < 0 || end > to) break;
+        const value = xml.slice(k + 3, end);
+        if (c === 114) out.r = value;
+        else if (c === 116) out.t = value;
+        else out.s = value;
+        k = end + 1;
+        continue;
+      }
+    }
+    if (c === 34 || c === 39) {
+      // Skip over any other attribute's quoted value.
+      const end = xml.indexOf(c === 34 ? '"' : "'", k + 1);
+      if (end < 0) break;
+      k = end + 1;
+      continue;
+    }
+    k++;
+  }
+  return out;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
 function isBoundary(c: number): boolean {
   return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 }
@@ -366,8 +411,8 @@ function* sheetRows(cx: SheetContext): Generator<SourceRow> {
       }
       const tagEnd = rowXml.indexOf('>', c);
       if (tagEnd < 0) break;
-      const tag = rowXml.slice(c, tagEnd);
-      const ref = cellAttr(tag, ' r="', " r='");
+      const tag = cellTag(rowXml, c + cOpen.length, tagEnd);
+      const ref = tag.r;
       const col = ref !== undefined ? columnIndex(ref) : nextCol;
       if (col < 0 || col >= XLSX_LIMITS.maxColumns) throw refuse.unreadableWorkbook(place, `cell reference "${ref}" on row ${rowNumber}`);
       nextCol = col + 1;
@@ -379,7 +424,7 @@ function* sheetRows(cx: SheetContext): Generator<SourceRow> {
       if (end < 0) throw refuse.unreadableWorkbook(place, `cell ${ref ?? ''} on row ${rowNumber} never closes`);
       const inner = rowXml.slice(tagEnd + 1, end);
       k = end + cClose.length;
-      const type = cellAttr(tag, ' t="', " t='") ?? 'n';
+      const type = tag.t ?? 'n';
 
       let v: string | undefined;
       const vs = inner.indexOf(vOpen);
@@ -418,7 +463,7 @@ function* sheetRows(cx: SheetContext): Generator<SourceRow> {
         cell = { t: 'e', v: unescapeXml(v) };
       } else if (v.trim() !== '') {
         const n: SheetCell = { t: 'n', v: v.trim() };
-        const s = cellAttr(tag, ' s="', " s='");
+        const s = tag.s;
         if (s !== undefined) {
           const style = cx.styles()[Number(s)];
           if (style?.fmt !== undefined) n.fmt = style.fmt;

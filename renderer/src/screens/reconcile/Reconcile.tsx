@@ -100,9 +100,16 @@ export function Reconcile() {
     setReport(r.channels.find((c) => c.channel === channel.id) ?? null);
   }, [channel, period]);
 
+  // The summary waits until the list has its first rows: the engine answers reads one at a time, and
+  // the report aggregates the whole period (the slowest read), so it must not hold up the first screen.
+  const listSettled = totals !== null && (totals.count === 0 || (windows?.pageCount ?? 0) > 0);
+  const reportFor = useRef('');
   useEffect(() => {
+    const key = `${channel?.id}|${period}|${dataVersion}`;
+    if (!listSettled || reportFor.current === key) return;
+    reportFor.current = key;
     loadReport().catch(showError);
-  }, [loadReport, dataVersion, showError]);
+  }, [loadReport, listSettled, channel, period, dataVersion, showError]);
 
   useEffect(() => {
     if (!query) return;

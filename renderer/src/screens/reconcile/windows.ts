@@ -1,6 +1,10 @@
 // The difference list never holds all rows: it asks the engine for fixed-size pages (diffs.list offset /
 // limit) covering what is on screen, keeps a bounded number of them, and forgets the ones farthest from
 // the viewport. One instance serves one query (filters + sort); a new query gets a new instance.
+//
+// Requests go out at most `maxInFlight` at a time and only for pages the viewport still wants when a
+// slot frees up: a fast scroll through 100,000 rows must not queue a thousand pages the user has long
+// scrolled past in front of the engine's single reader.
 
 export const PAGE_SIZE = 100;
 
@@ -9,17 +13,21 @@ export type FetchPage<T> = (offset: number, limit: number) => Promise<T[]>;
 export class RowWindows<T> {
   private readonly pages = new Map<number, T[]>();
   private readonly pending = new Set<number>();
+  private wanted = { from: 0, to: -1 };
   private disposed = false;
-  /** Pages requested from the engine over this instance's life (the bench and tests read it). */
+  /** Pages requested from the engine over this instance's life (tests read it). */
   requests = 0;
 
   constructor(
     private readonly fetchPage: FetchPage<T>,
     private readonly onLoaded: () => void,
     private readonly onError: (e: unknown) => void,
-    private readonly maxPages = 40,
-    readonly pageSize = PAGE_SIZE,
+    private readonly options: { maxPages?: number; maxInFlight?: number; pageSize?: number } = {},
   ) {}
+
+  get pageSize(): number {
+    return this.options.pageSize ?? PAGE_SIZE;
+  }
 
   row(index: number): T | undefined {
     return this.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
@@ -33,13 +41,21 @@ export class RowWindows<T> {
     return true;
   }
 
-  /** Requests the pages covering rows [first, last] (clamped to total) that are neither loaded nor on their way. */
+  /** The viewport now shows rows [first, last] of `total`: fetch what is missing there, nothing else. */
   ensure(first: number, last: number, total: number): void {
-    if (this.disposed || total === 0) return;
+    if (this.disposed) return;
     const lastRow = Math.min(last, total - 1);
-    const from = Math.floor(Math.max(0, first) / this.pageSize);
-    const to = Math.floor(lastRow / this.pageSize);
-    for (let p = from; p <= to; p++) {
+    this.wanted = lastRow < 0 ? { from: 0, to: -1 } : { from: Math.floor(Math.max(0, first) / this.pageSize), to: Math.floor(lastRow / this.pageSize) };
+    this.pump();
+  }
+
+  get pageCount(): number {
+    return this.pages.size;
+  }
+
+  private pump(): void {
+    const maxInFlight = this.options.maxInFlight ?? 2;
+    for (let p = this.wanted.from; p <= this.wanted.to && this.pending.size < maxInFlight; p++) {
       if (this.pages.has(p) || this.pending.has(p)) continue;
       this.pending.add(p);
       this.requests++;
@@ -48,8 +64,9 @@ export class RowWindows<T> {
           this.pending.delete(p);
           if (this.disposed) return;
           this.pages.set(p, rows);
-          this.evict(from, to);
+          this.evict();
           this.onLoaded();
+          this.pump();
         },
         (e: unknown) => {
           this.pending.delete(p);
@@ -59,23 +76,16 @@ export class RowWindows<T> {
     }
   }
 
-  /** Rows loaded so far (a selection made of visible rows can only contain these). */
-  loadedRows(): T[] {
-    return [...this.pages.values()].flat();
-  }
-
-  get pageCount(): number {
-    return this.pages.size;
-  }
-
   /** Drops the pages farthest from the viewport once more than maxPages are held. */
-  private evict(from: number, to: number): void {
-    if (this.pages.size <= this.maxPages) return;
+  private evict(): void {
+    const maxPages = this.options.maxPages ?? 40;
+    if (this.pages.size <= maxPages) return;
+    const { from, to } = this.wanted;
     const distance = (p: number) => (p < from ? from - p : p > to ? p - to : 0);
-    const byDistance = [...this.pages.keys()].sort((a, b) => distance(b) - distance(a));
-    for (const p of byDistance) {
-      if (this.pages.size <= this.maxPages) break;
-      if (distance(p) > 0) this.pages.delete(p);
+    const farthestFirst = [...this.pages.keys()].sort((a, b) => distance(b) - distance(a));
+    for (const p of farthestFirst) {
+      if (this.pages.size <= maxPages || distance(p) === 0) break;
+      this.pages.delete(p);
     }
   }
 
