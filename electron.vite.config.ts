@@ -27,6 +27,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'electron/main/index.ts'),
           engine: resolve(root, 'electron/engine/host/process.ts'),
+          'engine-worker': resolve(root, 'electron/engine/host/worker.ts'),
         },
       },
     },

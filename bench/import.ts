@@ -79,7 +79,7 @@ function generateAlipay(path: string): void {
       const amt = Math.max(1, Math.floor(lastAmount / 2));
       refunds++;
       refundFen += amt;
-      w.line(`${lastTxn}\t,${lastOrder}\t,退款\t,60钻石,${t},${t},\t,\t,\t,\t,*伟(198****8709)\t,${yuan(-amt)},${yuan(-amt)},0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,RF${i}\t,${yuan(Math.round(amt * 0.006))},0.00,`);
+      w.line(`${lastTxn}\t,${lastOrder}\t,退款\t,钻石,${t},${t},\t,\t,\t,\t,\t,${yuan(-amt)},${yuan(-amt)},0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,RF${i}\t,${yuan(Math.round(amt * 0.006))},0.00,`);
       continue;
     }
     const amt = 100 + Math.floor(rand() * 200000);
@@ -88,7 +88,7 @@ function generateAlipay(path: string): void {
     lastAmount = amt;
     pays++;
     payFen += amt;
-    w.line(`${lastTxn}\t,${lastOrder}\t,交易\t,60钻石,${t},${t},\t,\t,\t,\t,*伟(198****8709)\t,${yuan(amt)},${yuan(amt)},0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,\t,${yuan(-Math.round(amt * 0.006))},0.00,`);
+    w.line(`${lastTxn}\t,${lastOrder}\t,交易\t,钻石,${t},${t},\t,\t,\t,\t,\t,${yuan(amt)},${yuan(amt)},0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,\t,${yuan(-Math.round(amt * 0.006))},0.00,`);
   }
   w.line('#-----------------------------------------业务明细列表结束------------------------------------');
   w.line(`#交易合计：${pays}笔，商家实收共${yuan(payFen)}元，商家优惠共0.00元`);

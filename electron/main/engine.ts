@@ -11,6 +11,8 @@ export function startEngineProcess(entry: string, options: EngineStartOptions): 
     onMessage: (l) => child.on('message', (m: EngineToHost) => l(m)),
     onExit: (l) => child.on('exit', (code) => l(code)),
     kill: () => void child.kill(),
+    // The utility process shares memory with its engine thread, not with us: it keeps the cancel flags.
+    sharedMemory: false,
   };
   child.postMessage({ type: 'start', options });
   return new EngineClient(transport);

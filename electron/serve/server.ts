@@ -225,9 +225,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   function handleStatic(url: URL, res: ServerResponse) {
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    let rel: string;
+    try {
+      rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    } catch {
+      rel = '\0';
+    }
     const path = resolve(rendererRoot, rel);
-    if (!path.startsWith(rendererRoot + sep) || !existsSync(path) || !statSync(path).isFile()) {
+    if (rel.includes('\0') || !path.startsWith(rendererRoot + sep) || !existsSync(path) || !statSync(path).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       return res.end(existsSync(join(rendererRoot, 'index.html')) ? 'Not found' : 'The renderer is not built: run `npm run build:renderer` (or `npm run serve`).');
     }
@@ -241,6 +246,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   const server = createServer((req, res) => {
+    try {
+      route(req, res);
+    } catch (e) {
+      if (!res.headersSent) send(res, 500, { ok: false, error: { type: 'internal', message: e instanceof Error ? e.message : String(e) } });
+      else res.end();
+    }
+  });
+
+  function route(req: IncomingMessage, res: ServerResponse) {
     res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
@@ -277,7 +291,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (req.method === 'GET' && download) return handleDownload(download[1]!, res);
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return handleStatic(url, res);
     send(res, 404, { ok: false, error: userError('http.not_found', '没有这个接口。', 'No such endpoint.') });
-  });
+  }
 
   await new Promise<void>((r, j) => {
     server.once('error', j);

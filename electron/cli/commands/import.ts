@@ -3,10 +3,12 @@ import { basename } from 'node:path';
 import type { ImportSummary } from '../../../shared/contract/import';
 import { formatMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
+import { findChannel } from '../../engine/channels';
 import { UserError } from '../../engine/errors';
 import { importFile } from '../../engine/import/pipeline';
 import { getProfile, listProfiles, saveProfile } from '../../engine/import/profiles';
 import { listFiles, listRecords } from '../../engine/import/records';
+import { getSetting } from '../../engine/workspace/db';
 import { opt } from '../args';
 import { requirePositional, type CliCommand, type CliContext } from '../context';
 
@@ -101,10 +103,13 @@ const recordsCommand: CliCommand = {
     const side = opt(ctx.args, 'side');
     if (side !== undefined && side !== 'channel' && side !== 'internal') throw new UserError('cli.bad_side', '--side 应为 channel 或 internal', '--side must be channel or internal');
     const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
-    const page = listRecords(ctx.workspace().db, { channelId, period, side, limit: num(opt(ctx.args, 'limit'), ctx.json ? 100000 : 200), offset: num(opt(ctx.args, 'offset'), 0) });
+    const db = ctx.workspace().db;
+    const channelZone = findChannel(db, channelId)?.timeZone ?? 'Asia/Shanghai';
+    const workspaceZone = getSetting(db, 'time_zone') ?? 'Asia/Shanghai';
+    const page = listRecords(db, { channelId, period, side, limit: num(opt(ctx.args, 'limit'), ctx.json ? 100000 : 200), offset: num(opt(ctx.args, 'offset'), 0) });
     ctx.print(page, () => [
       ctx.t(`${channelId} ${period}：共 ${page.total} 条，显示 ${page.rows.length} 条`, `${channelId} ${period}: ${page.total} records, showing ${page.rows.length}`),
-      ...page.rows.map((r) => [r.side, r.kind, formatInstant(r.occurredAt, 'Asia/Shanghai'), r.orderId ?? '-', r.channelTxnId ?? '-', formatMoney(r.amountMinor, r.currency), formatMoney(r.feeMinor, r.currency), r.currency, r.status ?? ''].join('  ')),
+      ...page.rows.map((r) => [r.side, r.kind, formatInstant(r.occurredAt, r.side === 'internal' ? workspaceZone : channelZone), r.orderId ?? '-', r.channelTxnId ?? '-', formatMoney(r.amountMinor, r.currency), formatMoney(r.feeMinor, r.currency), r.currency, r.status ?? ''].join('  ')),
     ]);
   },
 };

@@ -10,9 +10,12 @@ export interface EngineTransport {
   /** Called once when the thread/process ends for any reason. */
   onExit(listener: (code: number) => void): void;
   kill(): void;
+  /** The engine shares memory with us (same process): cancellation can reach a synchronous command. */
+  sharedMemory: boolean;
 }
 
 interface Pending {
+  cancelFlag?: Int32Array;
   onProgress?: (event: ProgressEvent) => void;
   outputs: EngineOutput[];
   resolve: (r: CommandResponse) => void;
@@ -80,15 +83,19 @@ export class EngineClient {
   call(command: string, input: unknown, options: CallOptions = {}): Promise<CommandResponse> {
     if (this.exited) return Promise.resolve({ ok: false, error: { type: 'internal', message: 'The engine is not running.' } });
     const id = this.nextId++;
+    const shared = this.transport.sharedMemory ? new SharedArrayBuffer(4) : undefined;
     return new Promise((resolve) => {
-      this.pending.set(id, { onProgress: options.onProgress, outputs: [], resolve });
-      this.transport.post({ type: 'call', id, command, input });
+      this.pending.set(id, { onProgress: options.onProgress, outputs: [], resolve, cancelFlag: shared ? new Int32Array(shared) : undefined });
+      this.transport.post({ type: 'call', id, command, input, ...(shared ? { cancelFlag: shared } : {}) });
       options.onCancelable?.(() => this.cancel(id));
     });
   }
 
   cancel(id: number): void {
-    if (this.pending.has(id)) this.transport.post({ type: 'cancel', id });
+    const p = this.pending.get(id);
+    if (!p) return;
+    if (p.cancelFlag) Atomics.store(p.cancelFlag, 0, 1);
+    this.transport.post({ type: 'cancel', id });
   }
 
   registerFile(ref: string, path: string, name: string): void {

@@ -15,6 +15,23 @@ import type { EngineStartOptions, EngineToHost, HostToEngine } from './protocol'
 /** Progress is throttled per command so a fast loop does not flood the channel; the last event always goes. */
 const PROGRESS_INTERVAL_MS = 200;
 
+/**
+ * An AbortSignal that also reads as aborted once the front door sets the shared flag, so synchronous
+ * code checking `signal.aborted` sees a cancel that no message could deliver while it runs.
+ */
+export function sharedAbortSignal(controller: AbortController, flag: Int32Array): AbortSignal {
+  const signal = controller.signal;
+  const isSet = () => Atomics.load(flag, 0) === 1;
+  Object.defineProperty(signal, 'aborted', { get: () => isSet() || signal.reason !== undefined });
+  Object.defineProperty(signal, 'throwIfAborted', {
+    value: () => {
+      if (isSet() && signal.reason === undefined) controller.abort();
+      if (signal.reason !== undefined) throw signal.reason;
+    },
+  });
+  return signal;
+}
+
 export interface EngineLoop {
   handle(message: HostToEngine): void;
 }
@@ -31,9 +48,10 @@ export function startEngineLoop(options: EngineStartOptions, post: (m: EngineToH
   const running = new Map<number, AbortController>();
   post({ type: 'ready', workspacePath: workspace.path });
 
-  async function call(id: number, command: string, input: unknown) {
+  async function call(id: number, command: string, input: unknown, cancelFlag: SharedArrayBuffer | undefined) {
     const controller = new AbortController();
     running.set(id, controller);
+    const signal = cancelFlag ? sharedAbortSignal(controller, new Int32Array(cancelFlag)) : controller.signal;
     let lastSent = 0;
     let phase = '';
     let phaseStart = Date.now();
@@ -69,7 +87,7 @@ export function startEngineLoop(options: EngineStartOptions, post: (m: EngineToH
         const full: ProgressEvent = { command, ...event, rate, etaSeconds };
         post({ type: 'progress', id, event: full });
       },
-      signal: controller.signal,
+      signal,
     };
     try {
       const result = await dispatch(ctx, command, input);
@@ -83,7 +101,7 @@ export function startEngineLoop(options: EngineStartOptions, post: (m: EngineToH
     handle(message) {
       switch (message.type) {
         case 'call':
-          void call(message.id, message.command, message.input);
+          void call(message.id, message.command, message.input, message.cancelFlag);
           break;
         case 'cancel':
           running.get(message.id)?.abort();

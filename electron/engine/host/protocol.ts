@@ -12,7 +12,12 @@ export interface EngineOutput {
 }
 
 export type HostToEngine =
-  | { type: 'call'; id: number; command: string; input: unknown }
+  /**
+   * `cancelFlag`: one Int32 the front door sets to 1 to cancel. A synchronous import never yields to
+   * the message loop, so a 'cancel' message would arrive after it finished; shared memory is read
+   * by the import between chunks (through ctx.signal).
+   */
+  | { type: 'call'; id: number; command: string; input: unknown; cancelFlag?: SharedArrayBuffer }
   | { type: 'cancel'; id: number }
   /** A file the user chose (upload or dialog), known to the engine under an opaque ref from now on. */
   | { type: 'file'; ref: string; path: string; name: string }

@@ -18,6 +18,7 @@ export function startEngineThread(options: EngineStartOptions): EngineClient {
       worker.on('error', () => undefined);
     },
     kill: () => void worker.terminate(),
+    sharedMemory: true,
   };
   return new EngineClient(transport);
 }

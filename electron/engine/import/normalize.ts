@@ -79,7 +79,8 @@ export type IdProblem = 'scientific' | 'numeric_precision';
  * file (Excel keeps 15), and `1.23E+17` is Excel's display of a long number, not an id.
  */
 export function idProblem(value: CellValue): IdProblem | null {
-  if (/^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(value.text)) return 'scientific';
+  const t = value.text;
+  if ((t.includes('E') || t.includes('e')) && /^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(t)) return 'scientific';
   if (value.kind === 'number') {
     const digits = value.text.replace(/^[+-]/, '').replace(/\.0*$/, '').replace('.', '').replace(/^0+/, '');
     if (digits.length >= 16) return 'numeric_precision';

@@ -402,11 +402,15 @@ function alreadyImported(db: DB, sha: string, fileName: string): void {
 export function importFile(db: DB, bytes: Uint8Array, fileName: string, options: ImportOptions = {}): ImportSummary {
   const sha = sha256Hex(bytes);
   alreadyImported(db, sha, fileName);
-  const { opened, located } = locate(db, bytes, fileName, options);
-  const { profile, table } = located;
-  const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
-  const normaliserFor = (header: string[]) => compileMapping(profile, header, resolved.mappingContext);
-  const s = scan(located, normaliserFor, options, fileName, table.encoding !== null);
+  // Read in a scope of its own: once the rows are packed, the decoded file can be garbage-collected
+  // before the write pass.
+  const { s, profile, resolved, opened, table } = (() => {
+    const { opened: source, located } = locate(db, bytes, fileName, options);
+    const { profile: p, table: tbl } = located;
+    const res = resolveChannel(db, p, fileName, options, tableDate1904(tbl));
+    const scanned = scan(located, (header) => compileMapping(p, header, res.mappingContext), options, fileName, tbl.encoding !== null);
+    return { s: scanned, profile: p, resolved: res, opened: { container: source.container, notes: source.notes }, table: { name: tbl.name, encoding: tbl.encoding } };
+  })();
   const footerChecked = checkFooter(profile, s, fileName);
   if (options.signal?.aborted) throw cancelled(fileName);
 
@@ -417,7 +421,6 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
   const periods = new Set<string>();
   let accepted = 0;
   let alreadyPresent = 0;
-  const alreadyByReason = new Counter();
 
   // The default 2 MB page cache makes every index insert of a big file go to disk; a larger cache for
   // the length of the import keeps the five record indexes in memory.
@@ -444,7 +447,6 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
         r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, r.occurrence, fileId, r.rowNumber, r.raw);
       if (info.changes === 0) {
         alreadyPresent++;
-        alreadyByReason.add(r.channelId);
       } else {
         accepted++;
         periods.add(r.period);
@@ -529,11 +531,27 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
 }
 
 export const PREVIEW_ROWS = 100;
+const PREVIEW_TEXT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A text file is cut to its first few MB (at a line feed) for the preview, so that the first rows of
+ * a 200 MB bill show at once; 0x0A is never part of a multi-byte character in UTF-8 or GBK. Containers
+ * (ZIP, xlsx, xls, gzip) and UTF-16 text are read whole.
+ */
+function previewBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.length <= PREVIEW_TEXT_BYTES) return bytes;
+  const b0 = bytes[0], b1 = bytes[1];
+  const container = (b0 === 0x50 && b1 === 0x4b) || (b0 === 0xd0 && b1 === 0xcf) || (b0 === 0x1f && b1 === 0x8b);
+  const utf16 = (b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff);
+  if (container || utf16) return bytes;
+  const cut = bytes.lastIndexOf(0x0a, PREVIEW_TEXT_BYTES);
+  return cut > 0 ? bytes.subarray(0, cut + 1) : bytes;
+}
 
 /** The first rows as the file has them and as they would be stored. Reads no further than needed. */
 export function previewFile(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'channelId' | 'internal'> = {}): ImportPreview {
   const prior = db.prepare('SELECT imported_at FROM source_files WHERE sha256 = ?').get(sha256Hex(bytes)) as { imported_at: string } | undefined;
-  const { opened, located } = locate(db, bytes, fileName, options);
+  const { opened, located } = locate(db, previewBytes(bytes), fileName, options);
   const { profile, table, cursor } = located;
   const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
   const peeked = cursor.peek(SCAN_LIMIT);

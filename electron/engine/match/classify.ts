@@ -28,8 +28,10 @@ export interface DifferenceCandidate {
 
 export interface Classification {
   /** Pairs (channel record id, internal record id) that agree: matched payments and agreed refunds. */
-  matchChannel: number[];
-  matchInternal: number[];
+  matchChannel: Float64Array;
+  matchInternal: Float64Array;
+  /** How many of the pairs above are filled. */
+  matches: number;
   matchedPayments: number;
   candidates: DifferenceCandidate[];
   /** First payments of this period whose internal order sits in an earlier period (cross-midnight). */
@@ -62,62 +64,99 @@ export interface ChannelRowInput {
 
 const NONE = -1;
 
+/** Upper bounds the store counts before feeding rows, so every column is allocated once. */
+export interface BookCapacity {
+  /** Channel rows of the channel, all periods (also bounds the number of groups). */
+  channelRows: number;
+  /** Channel rows of the period being classified. */
+  periodRows: number;
+  /** Internal orders of the period being classified. */
+  internalRows: number;
+}
+
 /**
  * Collects one channel's rows and classifies one period. A group is one internal order, one order id the
- * in-house system lacks, or one channel row with no usable key at all.
+ * in-house system lacks, or one channel row with no usable key at all. Columns are typed arrays sized
+ * up front: growing a million-element array by copying would leave several times its size as garbage.
  */
 export class MatchBook {
-  private readonly groupOf = new Map<number | string, number>();
-  private readonly gInternal: number[] = [];
-  private readonly gIntAmount: number[] = [];
-  private readonly gIntRefunded: number[] = [];
-  private readonly gIntOk: boolean[] = [];
-  private readonly gIntPosition: number[] = [];
-  private readonly gOrphan: (string | null)[] = [];
-  private readonly firstId: number[] = [];
-  private readonly firstAt: number[] = [];
-  private readonly firstPosition: number[] = [];
-  private readonly refundSum: number[] = [];
+  private readonly byInternal = new Map<number, number>();
+  private readonly byOrphan = new Map<string, number>();
+  private groups = 0;
+  private readonly gInternal: Float64Array;
+  private readonly gIntAmount: Float64Array;
+  private readonly gIntRefunded: Float64Array;
+  private readonly gIntOk: Uint8Array;
+  private readonly gIntPosition: Int8Array;
+  private readonly gOrphan = new Map<number, string>();
+  private readonly firstId: Float64Array;
+  private readonly firstAt: Float64Array;
+  private readonly firstPosition: Int8Array;
+  private readonly refundSum: Float64Array;
   /** Groups whose earliest payments share a timestamp: resolved by transaction id (see resolveTies). */
   private readonly ties = new Map<number, { id: number; position: number }[]>();
 
-  private readonly payId: number[] = [];
-  private readonly payGroup: number[] = [];
-  private readonly payAmount: number[] = [];
-  private readonly payFee: number[] = [];
-  private readonly payAt: number[] = [];
-  private readonly refId: number[] = [];
-  private readonly refGroup: number[] = [];
-  private readonly refAmount: number[] = [];
-  private readonly refFee: number[] = [];
-  private readonly refAt: number[] = [];
+  private pays = 0;
+  private readonly payId: Float64Array;
+  private readonly payGroup: Float64Array;
+  private readonly payAmount: Float64Array;
+  private readonly payFee: Float64Array;
+  private readonly payAt: Float64Array;
+  private refs = 0;
+  private readonly refId: Float64Array;
+  private readonly refGroup: Float64Array;
+  private readonly refAmount: Float64Array;
+  private readonly refFee: Float64Array;
+  private readonly refAt: Float64Array;
 
-  private readonly intId: number[] = [];
-  private readonly intAmount: number[] = [];
-  private readonly intAt: number[] = [];
+  private internals = 0;
+  private readonly intId: Float64Array;
+  private readonly intAmount: Float64Array;
+  private readonly intAt: Float64Array;
+
+  constructor(private readonly capacity: BookCapacity) {
+    const g = capacity.channelRows;
+    this.gInternal = new Float64Array(g);
+    this.gIntAmount = new Float64Array(g);
+    this.gIntRefunded = new Float64Array(g);
+    this.gIntOk = new Uint8Array(g);
+    this.gIntPosition = new Int8Array(g);
+    this.firstId = new Float64Array(g).fill(NONE);
+    this.firstAt = new Float64Array(g);
+    this.firstPosition = new Int8Array(g);
+    this.refundSum = new Float64Array(g);
+    const p = capacity.periodRows;
+    [this.payId, this.payGroup, this.payAmount, this.payFee, this.payAt] = [0, 1, 2, 3, 4].map(() => new Float64Array(p)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    [this.refId, this.refGroup, this.refAmount, this.refFee, this.refAt] = [0, 1, 2, 3, 4].map(() => new Float64Array(p)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const i = capacity.internalRows;
+    [this.intId, this.intAmount, this.intAt] = [0, 1, 2].map(() => new Float64Array(i)) as [Float64Array, Float64Array, Float64Array];
+  }
 
   private newGroup(internal: ChannelRowInput['internal'], orphan: string | null): number {
-    const g = this.gInternal.length;
-    this.gInternal.push(internal?.id ?? NONE);
-    this.gIntAmount.push(internal?.amount ?? 0);
-    this.gIntRefunded.push(internal?.refunded ?? 0);
-    this.gIntOk.push(internal?.successful ?? false);
-    this.gIntPosition.push(internal?.position ?? 0);
-    this.gOrphan.push(orphan);
-    this.firstId.push(NONE);
-    this.firstAt.push(0);
-    this.firstPosition.push(0);
-    this.refundSum.push(0);
+    const g = this.groups++;
+    if (g >= this.capacity.channelRows) throw new Error('more channel rows than counted');
+    this.gInternal[g] = internal?.id ?? NONE;
+    this.gIntAmount[g] = internal?.amount ?? 0;
+    this.gIntRefunded[g] = internal?.refunded ?? 0;
+    this.gIntOk[g] = internal?.successful ? 1 : 0;
+    this.gIntPosition[g] = internal?.position ?? 0;
+    if (orphan !== null) this.gOrphan.set(g, orphan);
     return g;
   }
 
   private group(row: ChannelRowInput): number {
-    const key = row.internal !== null ? row.internal.id : row.orphanOrderId;
-    if (key === null) return this.newGroup(null, null);
-    const known = this.groupOf.get(key);
+    if (row.internal !== null) {
+      const known = this.byInternal.get(row.internal.id);
+      if (known !== undefined) return known;
+      const g = this.newGroup(row.internal, null);
+      this.byInternal.set(row.internal.id, g);
+      return g;
+    }
+    if (row.orphanOrderId === null) return this.newGroup(null, null);
+    const known = this.byOrphan.get(row.orphanOrderId);
     if (known !== undefined) return known;
-    const g = this.newGroup(row.internal, row.orphanOrderId);
-    this.groupOf.set(key, g);
+    const g = this.newGroup(null, row.orphanOrderId);
+    this.byOrphan.set(row.orphanOrderId, g);
     return g;
   }
 
@@ -128,11 +167,13 @@ export class MatchBook {
     if (row.kind === 'refund') {
       this.refundSum[g]! += row.amount;
       if (inPeriod) {
-        this.refId.push(row.id);
-        this.refGroup.push(g);
-        this.refAmount.push(row.amount);
-        this.refFee.push(row.fee);
-        this.refAt.push(row.occurredAt);
+        const i = this.refs++;
+        if (this.refs + this.pays > this.capacity.periodRows) throw new Error('more period rows than counted');
+        this.refId[i] = row.id;
+        this.refGroup[i] = g;
+        this.refAmount[i] = row.amount;
+        this.refFee[i] = row.fee;
+        this.refAt[i] = row.occurredAt;
       }
       return;
     }
@@ -149,11 +190,13 @@ export class MatchBook {
       this.ties.set(g, tied);
     }
     if (inPeriod) {
-      this.payId.push(row.id);
-      this.payGroup.push(g);
-      this.payAmount.push(row.amount);
-      this.payFee.push(row.fee);
-      this.payAt.push(row.occurredAt);
+      const i = this.pays++;
+      if (this.refs + this.pays > this.capacity.periodRows) throw new Error('more period rows than counted');
+      this.payId[i] = row.id;
+      this.payGroup[i] = g;
+      this.payAmount[i] = row.amount;
+      this.payFee[i] = row.fee;
+      this.payAt[i] = row.occurredAt;
     }
   }
 
@@ -182,27 +225,30 @@ export class MatchBook {
   /** A paid or unpaid internal order of the period being classified. */
   addInternalOfPeriod(id: number, amount: number, successful: boolean, occurredAt: number): void {
     if (!successful) return;
-    this.intId.push(id);
-    this.intAmount.push(amount);
-    this.intAt.push(occurredAt);
+    const k = this.internals++;
+    if (k >= this.capacity.internalRows) throw new Error('more internal orders than counted');
+    this.intId[k] = id;
+    this.intAmount[k] = amount;
+    this.intAt[k] = occurredAt;
   }
 
   /** Σ payment amounts of the period (gross), for the period cap. */
   periodGross(): number {
     let gross = 0;
-    for (const a of this.payAmount) gross += a;
+    for (let i = 0; i < this.pays; i++) gross += this.payAmount[i]!;
     return gross;
   }
 
   classify(window: ClassifyWindow): Classification {
     if (this.ties.size > 0) throw new Error('resolveTies() must run before classify()');
-    const matchChannel: number[] = [];
-    const matchInternal: number[] = [];
+    const matchChannel = new Float64Array(this.pays + this.refs);
+    const matchInternal = new Float64Array(this.pays + this.refs);
+    let matches = 0;
     const candidates: DifferenceCandidate[] = [];
     const releases: Classification['releases'] = [];
     let matchedPayments = 0;
 
-    for (let i = 0; i < this.payId.length; i++) {
+    for (let i = 0; i < this.pays; i++) {
       const id = this.payId[i]!;
       const g = this.payGroup[i]!;
       const amount = this.payAmount[i]!;
@@ -210,18 +256,18 @@ export class MatchBook {
       const at = this.payAt[i]!;
       const internalId = this.gInternal[g]!;
       const internalIds = internalId === NONE ? [] : [internalId];
-      const orderId = this.gOrphan[g]!;
+      const orderId = this.gOrphan.get(g) ?? null;
       const base = { orderId, channelIds: [id], internalIds, channelAmount: amount, channelNet: net, occurredAt: at, releasedBy: null };
       if (this.firstId[g] !== id) {
         candidates.push({ ...base, key: `duplicate|c:${id}`, category: 'duplicate', internalAmount: 0, difference: amount });
         continue;
       }
       if (internalId !== NONE && this.gIntPosition[g]! < 0) releases.push({ internalId, channelId: id });
-      if (internalId === NONE || !this.gIntOk[g]) {
+      if (internalId === NONE || this.gIntOk[g] !== 1) {
         candidates.push({ ...base, key: `channel_only|c:${id}`, category: 'channel_only', internalAmount: 0, difference: amount });
       } else if (this.gIntAmount[g] === amount) {
-        matchChannel.push(id);
-        matchInternal.push(internalId);
+        matchChannel[matches] = id;
+        matchInternal[matches++] = internalId;
         matchedPayments++;
       } else {
         const internalAmount = this.gIntAmount[g]!;
@@ -232,7 +278,7 @@ export class MatchBook {
     // Refunds of the period, one decision per order: they agree when the in-house refunded amount equals
     // every channel refund of the order imported so far (a partial refund may span periods).
     const refundsByGroup = new Map<number, number[]>();
-    for (let i = 0; i < this.refId.length; i++) {
+    for (let i = 0; i < this.refs; i++) {
       const g = this.refGroup[i]!;
       const rows = refundsByGroup.get(g);
       if (rows) rows.push(i);
@@ -242,14 +288,14 @@ export class MatchBook {
       const internalId = this.gInternal[g]!;
       if (internalId !== NONE && this.gIntRefunded[g] === this.refundSum[g]) {
         for (const i of rows) {
-          matchChannel.push(this.refId[i]!);
-          matchInternal.push(internalId);
+          matchChannel[matches] = this.refId[i]!;
+          matchInternal[matches++] = internalId;
         }
         continue;
       }
       const channelIds = rows.map((i) => this.refId[i]!);
       const internalAmount = internalId === NONE ? 0 : this.gIntRefunded[g]!;
-      const orphan = this.gOrphan[g]!;
+      const orphan = this.gOrphan.get(g) ?? null;
       const key = internalId !== NONE ? `refund_mismatch|i:${internalId}` : orphan !== null ? `refund_mismatch|o:${orphan}` : `refund_mismatch|c:${channelIds.join(',')}`;
       candidates.push({
         key, category: 'refund_mismatch', orderId: orphan, channelIds, internalIds: internalId === NONE ? [] : [internalId],
@@ -261,11 +307,11 @@ export class MatchBook {
 
     // Paid internal orders of the period that no channel payment of this or an earlier period explains.
     const cutoffStart = window.periodEnd - window.cutoffSeconds * 1000;
-    for (let k = 0; k < this.intId.length; k++) {
+    for (let k = 0; k < this.internals; k++) {
       const id = this.intId[k]!;
       const amount = this.intAmount[k]!;
       const at = this.intAt[k]!;
-      const g = this.groupOf.get(id);
+      const g = this.byInternal.get(id);
       const paid = g !== undefined && this.firstId[g] !== NONE;
       if (paid && this.firstPosition[g]! <= 0) continue;
       const base = { orderId: null, channelIds: [], internalIds: [id], channelAmount: 0, internalAmount: amount, difference: -amount, channelNet: 0, occurredAt: at };
@@ -277,6 +323,6 @@ export class MatchBook {
         candidates.push({ ...base, key: `internal_only|i:${id}`, category: 'internal_only', releasedBy: null });
       }
     }
-    return { matchChannel, matchInternal, matchedPayments, candidates, releases };
+    return { matchChannel, matchInternal, matches, matchedPayments, candidates, releases };
   }
 }

@@ -65,11 +65,19 @@ function skippedResult(channel: string, period: string): ChannelMatchResult {
 }
 
 const SUCCESSFUL = `(${sqlList(SUCCESSFUL_INTERNAL_STATUSES)})`;
-const POSITION = (col: string) => `(${col} > @period) - (${col} < @period)`;
+const POSITION = (col: string) => `(${col} > @period) - (${col} < @period) + 1`;
 
-type ChannelRow = [id: number, refund: number, amount: number, fee: number, occurredAt: number, position: PeriodPosition, ownCurrency: number,
-  internalId: number | null, internalAmount: number, refunded: number, successful: number, internalPosition: PeriodPosition, internalCurrency: number | null, orphanOrderId: string | null];
-type InternalRow = [id: number, amount: number, successful: number, occurredAt: number, ownCurrency: number];
+// Small facts travel packed into one integer column: every column handed to JavaScript costs more per
+// row than SQLite's own index lookups. Bits: 0 refund, 1-2 channel period position + 1, 3-4 internal
+// period position + 1, 5 internal order paid, 6 a record in another currency than the channel's.
+type ChannelRow = [id: number, amount: number, fee: number, occurredAt: number, internalId: number | null, internalAmount: number | null,
+  refunded: number | null, flags: number, orphanOrderId: string | null];
+type InternalRow = [id: number, amount: number, occurredAt: number, flags: number];
+const FOREIGN = 64;
+
+function position(bits: number): PeriodPosition {
+  return ((bits & 3) - 1) as PeriodPosition;
+}
 
 /**
  * Feeds the book: every channel row of the channel (all periods) with the internal order its keys find,
@@ -77,30 +85,37 @@ type InternalRow = [id: number, amount: number, successful: number, occurredAt: 
  * owns a key exported twice), then the period's internal orders.
  */
 function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
-  const book = new MatchBook();
   const params = { channel: channel.id, period, currency: channel.currency };
+  const count = (sql: string) => db.prepare(`SELECT COUNT(*) FROM records WHERE channel_id = @channel AND ${sql}`).pluck().get(params) as number;
+  const book = new MatchBook({
+    channelRows: count("side = 'channel'"),
+    periodRows: count("period = @period AND side = 'channel'"),
+    internalRows: count("period = @period AND side = 'internal'"),
+  });
   let foreign = false;
   const rows = db.prepare(`
-    SELECT c.id, c.kind = 'refund', c.amount_minor, c.fee_minor, c.occurred_at, ${POSITION('c.period')}, c.currency = @currency,
-      i.id, i.amount_minor, COALESCE(i.refunded_minor, 0), i.status IN ${SUCCESSFUL}, ${POSITION('i.period')}, i.currency = @currency,
+    SELECT c.id, c.amount_minor, c.fee_minor, c.occurred_at, i.id, i.amount_minor, i.refunded_minor,
+      (c.kind = 'refund') + 2 * (${POSITION('c.period')}) + 8 * COALESCE(${POSITION('i.period')}, 1) + 32 * COALESCE(i.status IN ${SUCCESSFUL}, 0)
+        + 64 * (c.currency <> @currency OR COALESCE(i.currency <> @currency, 0)),
       CASE WHEN i.id IS NULL THEN c.order_id END
     FROM records c LEFT JOIN records i ON i.id = COALESCE(
       (SELECT x.id FROM records x WHERE x.channel_id = c.channel_id AND x.side = 'internal' AND x.order_id = c.order_id AND x.kind = 'payment' ORDER BY x.id LIMIT 1),
       (SELECT x.id FROM records x WHERE x.channel_id = c.channel_id AND x.side = 'internal' AND x.channel_txn_id = c.channel_txn_id AND x.kind = 'payment' ORDER BY x.id LIMIT 1))
     WHERE c.channel_id = @channel AND c.side = 'channel'`).raw(true);
   for (const r of rows.iterate(params) as IterableIterator<ChannelRow>) {
-    if (r[6] !== 1 || r[12] === 0) foreign = true;
+    const flags = r[7];
+    if (flags & FOREIGN) foreign = true;
     book.addChannel({
-      id: r[0], kind: r[1] === 1 ? 'refund' : 'payment', amount: r[2], fee: r[3], occurredAt: r[4], position: r[5],
-      internal: r[7] === null ? null : { id: r[7], amount: r[8], refunded: r[9], successful: r[10] === 1, position: r[11] },
-      orphanOrderId: r[13],
+      id: r[0], kind: flags & 1 ? 'refund' : 'payment', amount: r[1], fee: r[2], occurredAt: r[3], position: position(flags >> 1),
+      internal: r[4] === null ? null : { id: r[4], amount: r[5]!, refunded: r[6] ?? 0, successful: (flags & 32) !== 0, position: position(flags >> 3) },
+      orphanOrderId: r[8],
     });
   }
-  const internal = db.prepare(`SELECT id, amount_minor, status IN ${SUCCESSFUL}, occurred_at, currency = @currency
+  const internal = db.prepare(`SELECT id, amount_minor, occurred_at, COALESCE(status IN ${SUCCESSFUL}, 0) + 64 * (currency <> @currency)
     FROM records WHERE channel_id = @channel AND period = @period AND side = 'internal' AND kind = 'payment'`).raw(true);
   for (const r of internal.iterate(params) as IterableIterator<InternalRow>) {
-    if (r[4] !== 1) foreign = true;
-    book.addInternalOfPeriod(r[0], r[1], r[2] === 1, r[3]);
+    if (r[3] & FOREIGN) foreign = true;
+    book.addInternalOfPeriod(r[0], r[1], (r[3] & 1) === 1, r[2]);
   }
   if (foreign) throw foreignCurrency(db, channel);
   const tied = book.tiedPayments();
@@ -134,7 +149,7 @@ function writeMatches(db: DB, channelId: string, period: string, cls: Classifica
   db.prepare(`DELETE FROM matches WHERE channel_record_id IN (SELECT id FROM records WHERE channel_id = ? AND period = ? AND side = 'channel')`).run(channelId, period);
   const many = db.prepare(`INSERT INTO matches (channel_record_id, internal_record_id, run_id) VALUES ${'(?, ?, ?), '.repeat(MATCH_BATCH).slice(0, -2)}`);
   const one = db.prepare('INSERT INTO matches (channel_record_id, internal_record_id, run_id) VALUES (?, ?, ?)');
-  const n = cls.matchChannel.length;
+  const n = cls.matches;
   const args: number[] = new Array<number>(MATCH_BATCH * 3);
   let i = 0;
   for (; i + MATCH_BATCH <= n; i += MATCH_BATCH) {
@@ -312,7 +327,7 @@ function matchChannel(db: DB, channel: ChannelSettings, period: Period): Channel
   for (const c of cls.candidates) byCategory[c.category]++;
   const report = channelReport(db, channel, period);
   const result: ChannelMatchResult = {
-    channel: channel.id, period, skipped: null, matchedPayments: cls.matchedPayments, agreedRefundRows: cls.matchChannel.length - cls.matchedPayments,
+    channel: channel.id, period, skipped: null, matchedPayments: cls.matchedPayments, agreedRefundRows: cls.matches - cls.matchedPayments,
     ...outcome, released, byCategory, report,
   };
   const summary = { ...result, report: { net: report.net, agreed: report.agreed, disputed: report.disputed, claims: report.claims } };

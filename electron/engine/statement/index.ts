@@ -19,9 +19,6 @@ import { SUMMARY_LABEL, type SummaryKey } from './labels';
 import { allDifferences, currentDigest, loadStatement } from './load';
 import { writeStatementWorkbook } from './workbook';
 
-export { loadStatement } from './load';
-export type { StatementData } from './model';
-
 export interface StatementTarget {
   channelId: string;
   period: string;

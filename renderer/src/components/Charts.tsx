@@ -45,7 +45,7 @@ export function TrendChart({ periods, series, title }: { periods: string[]; seri
   const bottom = 18;
   const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   const lo = values.length === 0 ? 0 : Math.max(0, Math.floor(Math.min(...values) * 10 - 0.5) / 10);
-  const x = (i: number) => left + (periods.length <= 1 ? 0 : (i / (periods.length - 1)) * (width - left - 14));
+  const x = (i: number) => left + (periods.length <= 1 ? 0 : (i / (periods.length - 1)) * (width - left - 34));
   const y = (v: number) => top + (1 - (v - lo) / (1 - lo || 1)) * (height - top - bottom);
   const shown = series.filter((s) => s.values.some((v) => v !== null));
   return (

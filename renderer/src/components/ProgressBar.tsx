@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { ProgressEvent } from '../../../shared/contract';
 import { useT } from '../i18n';
 
@@ -6,9 +7,18 @@ function duration(seconds: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** Rows done, rate and time left of a long command, as the engine reports them. */
-export function ProgressBar({ event, onCancel }: { event: ProgressEvent | null; onCancel?: () => void }) {
+/**
+ * Rows done, rate and time left of a long command, as the engine reports them, and the time elapsed
+ * since `since` (ms): the clock keeps moving while the engine commits, when it cannot report rows.
+ */
+export function ProgressBar({ event, since, onCancel }: { event: ProgressEvent | null; since?: number; onCancel?: () => void }) {
   const t = useT();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (since === undefined) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [since]);
   const fraction = event && event.total ? Math.min(1, event.done / event.total) : null;
   return (
     <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={event?.total ?? undefined} aria-valuenow={event?.done ?? 0}>
@@ -21,6 +31,7 @@ export function ProgressBar({ event, onCancel }: { event: ProgressEvent | null; 
         {event?.rate ? ` · ${Math.round(event.rate).toLocaleString('en-US')} ${t('imp.rate')}` : ''}
         {event?.etaSeconds != null ? ` · ${t('imp.left')} ${duration(event.etaSeconds)}` : ''}
         {event?.message ? ` · ${event.message}` : ''}
+        {since !== undefined ? ` · ${t('imp.elapsed')} ${duration((now - since) / 1000)}` : ''}
       </span>
       {onCancel && <button type="button" className="link" onClick={onCancel}>{t('imp.cancel')}</button>}
     </div>

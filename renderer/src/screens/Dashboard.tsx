@@ -40,6 +40,7 @@ export function Dashboard() {
   const [trend, setTrend] = useState<PeriodReport[]>([]);
   const [files, setFiles] = useState<SourceFileInfo[]>([]);
   const [running, setRunning] = useState<ProgressEvent | null | 'idle'>('idle');
+  const [runStarted, setRunStarted] = useState(0);
   const [periodText, setPeriodText] = useState(period);
 
   const load = useCallback(async () => {
@@ -66,6 +67,7 @@ export function Dashboard() {
 
   async function run() {
     setRunning(null);
+    setRunStarted(Date.now());
     try {
       await call('match.run', { period }, { onProgress: (e) => setRunning(e) });
       clearError();
@@ -107,7 +109,7 @@ export function Dashboard() {
             {running === 'idle' ? t('dash.run') : t('dash.running')}
           </button>
         </div>
-        {running !== 'idle' && <ProgressBar event={running} />}
+        {running !== 'idle' && <ProgressBar event={running} since={runStarted} />}
         {channels.length === 0 && <p className="muted">{t('dash.noChannels')}</p>}
         {missing.length > 0 && (
           <p className="callout" role="status" data-testid="missing-bills">
@@ -140,7 +142,9 @@ export function Dashboard() {
         <div className="cards">
           <section className="panel">
             <h2>{t('dash.chart')}</h2>
+            <h3>{t('dash.chartRate')}</h3>
             <BarChart title={t('dash.matchRate')} max={1} bars={report.channels.map((r) => ({ label: named(r.channel), value: matchRate(r) ?? 0, text: percent(matchRate(r)) }))} />
+            <h3>{t('dash.chartDisputed')}</h3>
             <BarChart title={t('dash.disputed')} tone="red" bars={report.channels.map((r) => ({ label: named(r.channel), value: r.disputed, text: formatMoney(r.disputed, r.currency) }))} />
           </section>
           <section className="panel">

@@ -6,10 +6,12 @@ import type { ProfileSummary } from '../../../shared/profile';
 import { call, EngineError, frontDoor } from '../client';
 import type { ChosenFile } from '../client/types';
 import { ProgressBar } from '../components/ProgressBar';
-import { errorMessage, useT } from '../i18n';
+import { errorMessage, useT, type MessageKey } from '../i18n';
 import { toErrorPayload, useApp } from '../store';
 import { MappingWizard } from './MappingWizard';
 import { NormalisedTable, RawTable } from './PreviewTables';
+
+const SKIP_KEYS = new Set(['preamble', 'header', 'blank', 'comment', 'summary', 'footer']);
 
 type Status = 'detecting' | 'ready' | 'unknown' | 'importing' | 'done' | 'failed';
 
@@ -25,6 +27,7 @@ interface FileItem extends ChosenFile {
   summary: ImportSummary | null;
   progress: ProgressEvent | null;
   requestId: string | null;
+  startedAt: number | null;
 }
 
 function choice(item: FileItem) {
@@ -75,7 +78,7 @@ export function ImportScreen() {
   }
 
   async function add(chosen: ChosenFile[]) {
-    const fresh: FileItem[] = chosen.map((c) => ({ ...c, status: 'detecting', preview: null, profileId: '', side: 'channel', channelId: '', error: null, summary: null, progress: null, requestId: null }));
+    const fresh: FileItem[] = chosen.map((c) => ({ ...c, status: 'detecting', preview: null, profileId: '', side: 'channel', channelId: '', error: null, summary: null, progress: null, requestId: null, startedAt: null }));
     setItems((list) => [...list, ...fresh]);
     if (fresh[0]) setSelected(fresh[0].ref);
     for (const f of fresh) await sniff(f);
@@ -97,9 +100,9 @@ export function ImportScreen() {
 
   async function importAll() {
     setBusy(true);
-    for (const item of items.filter((i) => i.status === 'ready')) {
+    for (const item of items.filter((i) => i.status === 'ready' && !i.error)) {
       const requestId = crypto.randomUUID();
-      update(item.ref, { status: 'importing', progress: null, requestId, error: null });
+      update(item.ref, { status: 'importing', progress: null, requestId, error: null, startedAt: Date.now() });
       try {
         const summary = await call('import.file', choice(item), { requestId, onProgress: (progress) => update(item.ref, { progress }) });
         update(item.ref, { status: 'done', summary, requestId: null });
@@ -111,6 +114,7 @@ export function ImportScreen() {
   }
 
   const current = items.find((i) => i.ref === selected) ?? null;
+  const importing = items.find((i) => i.status === 'importing') ?? null;
   const channelName = (id: string | null) => channels.find((c) => c.id === id)?.name ?? id ?? '';
 
   if (wizardFor) {
@@ -220,7 +224,6 @@ export function ImportScreen() {
                     <td><StatusCell item={item} /></td>
                     <td>
                       {item.status === 'unknown' && <button type="button" onClick={() => setWizardFor(item)}>{t('imp.map')}</button>}
-                      {item.status === 'importing' && item.requestId && <button type="button" className="link" onClick={() => void door.cancel(item.requestId!)}>{t('imp.cancel')}</button>}
                       {(item.status === 'ready' || item.status === 'unknown' || item.status === 'failed') && (
                         <button type="button" className="link" onClick={() => setItems((l) => l.filter((i) => i.ref !== item.ref))}>{t('imp.remove')}</button>
                       )}
@@ -230,7 +233,13 @@ export function ImportScreen() {
               </tbody>
             </table>
             <div className="row actions-row">
-              <button type="button" className="primary" disabled={busy || !items.some((i) => i.status === 'ready')} onClick={() => void importAll()}>{t('imp.importAll')}</button>
+              <button type="button" className="primary" disabled={busy || !items.some((i) => i.status === 'ready' && !i.error)} onClick={() => void importAll()}>{t('imp.importAll')}</button>
+              {importing && (
+                <div className="current-import">
+                  <span>{t('imp.current')}: <strong>{importing.name}</strong></span>
+                  <ProgressBar event={importing.progress} since={importing.startedAt ?? undefined} onCancel={importing.requestId ? () => void door.cancel(importing.requestId!) : undefined} />
+                </div>
+              )}
             </div>
           </>
         )}
@@ -277,7 +286,7 @@ function StatusCell({ item }: { item: FileItem }) {
     case 'unknown':
       return <span className="pill warn">{t('imp.unknown')}</span>;
     case 'importing':
-      return <ProgressBar event={item.progress} />;
+      return <span className="pill warn">{t('imp.importing')}</span>;
     case 'done':
       return <span className="pill good">{t('imp.done')} · {item.summary?.accepted.toLocaleString('en-US')} {t('imp.rows')}</span>;
     case 'failed':
@@ -288,15 +297,16 @@ function StatusCell({ item }: { item: FileItem }) {
 function SummaryBox({ summary: s, channelName }: { summary: ImportSummary; channelName: (id: string | null) => string }) {
   const t = useT();
   const lang = useApp((st) => st.lang);
-  const skipped = Object.entries(s.skippedByReason).map(([k, n]) => `${k} ${n}`).join(', ');
+  const reason = (k: string) => (SKIP_KEYS.has(k) ? t(`skip.${k}` as MessageKey) : k);
+  const skipped = Object.entries(s.skippedByReason).map(([k, n]) => `${reason(k)} ${n}`).join(', ');
   return (
     <div className="summary" data-testid="import-summary" data-file={s.fileName}>
       <strong>{s.fileName}</strong> → {s.side === 'internal' ? t('imp.side.internal') : channelName(s.channelId)} ({s.profileName}) · {s.periods.join(', ')}
       <div className="num-line">
         <span>{t('imp.accepted')} <b data-field="accepted">{s.accepted}</b></span> · <span>{t('imp.payments')} <b data-field="payments">{s.payments}</b></span> · <span>{t('imp.refunds')} <b data-field="refunds">{s.refunds}</b></span> ·{' '}
         <span>{t('imp.skipped')} <b>{s.skipped}</b>{skipped ? ` (${skipped})` : ''}</span> · <span>{t('imp.duplicates')} <b data-field="already-present">{s.alreadyPresent}</b></span>
-        {s.filtered > 0 && <> · <span>filtered <b>{s.filtered}</b> ({Object.entries(s.filteredByReason).map(([k, n]) => `${k} ${n}`).join(', ')})</span></>}
-        {s.rejected > 0 && <> · <span className="neg">rejected <b>{s.rejected}</b></span></>}
+        {s.filtered > 0 && <> · <span>{t('imp.filtered')} <b data-field="filtered">{s.filtered}</b> ({Object.entries(s.filteredByReason).map(([k, n]) => `${k} ${n}`).join(', ')})</span></>}
+        {s.rejected > 0 && <> · <span className="neg">{t('imp.rejected')} <b data-field="rejected">{s.rejected}</b></span></>}
       </div>
       {s.warnings.length > 0 && (
         <ul aria-label={t('imp.warnings')}>
@@ -312,20 +322,22 @@ function ErrorBox({ name, error }: { name: string; error: ErrorPayload }) {
   const lang = useApp((s) => s.lang);
   const d = error.type === 'user' ? error.details ?? {} : {};
   const has = (k: string) => d[k] !== undefined && d[k] !== null;
+  // details.reason is the English reason; the Chinese sentence above already carries it in Chinese.
+  const showReason = lang === 'en' && has('reason');
   return (
     <div className="summary callout bad" role="alert" data-testid="import-error" data-file={name}>
       <strong>{name}</strong>: {errorMessage(lang, error)}
       {(has('row') || has('column') || has('value')) && (
         <table className="grid errors">
           <thead>
-            <tr><th>{t('imp.row')}</th><th>{t('imp.column')}</th><th>{t('imp.value')}</th><th>{t('imp.reason')}</th></tr>
+            <tr><th>{t('imp.row')}</th><th>{t('imp.column')}</th><th>{t('imp.value')}</th>{showReason && <th>{t('imp.reason')}</th>}</tr>
           </thead>
           <tbody>
             <tr>
               <td className="num" data-field="row">{String(d.row ?? '')}</td>
               <td data-field="column">{String(d.column ?? '')}</td>
               <td className="mono" data-field="value">{String(d.value ?? '')}</td>
-              <td data-field="reason">{String(d.reason ?? '')}</td>
+              {showReason && <td data-field="reason">{String(d.reason)}</td>}
             </tr>
           </tbody>
         </table>

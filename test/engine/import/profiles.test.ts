@@ -92,6 +92,19 @@ describe('preview', () => {
   });
 });
 
+describe('preview of a big text file', () => {
+  it('reads only the start of the file and still shows 100 rows', () => {
+    addProfile(t.ws.db, testProfile());
+    const rows = ['流水号,订单号,金额(元),时间,备注'];
+    for (let i = 1; i <= 150_000; i++) rows.push(`T${i},O${i},${i % 1000}.25,2026-09-01 10:00:00,备注备注`);
+    const bytes = utf8(rows.join('\n'));
+    expect(bytes.length).toBeGreaterThan(5 * 1024 * 1024);
+    const p = previewFile(t.ws.db, bytes, 'big.csv');
+    expect(p.rows).toHaveLength(PREVIEW_ROWS);
+    expect(p.rows[99]).toMatchObject({ rowNumber: 101, outcome: { type: 'record', record: { amountMinor: 10025 } } });
+  });
+});
+
 describe('progress', () => {
   it('reports read and write phases with counts', () => {
     addProfile(t.ws.db, testProfile());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { openSource, readerFloor } from '../../../electron/engine/import/readers';
+import { delimitedRows } from '../../../electron/engine/import/readers/delimited';
 import { UserError } from '../../../electron/engine/errors';
 import { allRows, gbk } from './build';
 
@@ -64,9 +65,33 @@ describe('delimited text', () => {
     ]);
   });
 
+  it('refuses a stray quote that swallows rows until another stray quote', () => {
+    const body = Array.from({ length: 150 }, (_, i) => `${i},ok`).join('\n');
+    const e = refusal(() => [...openSource(Buffer.from(`id,memo\n1,"stray\n${body}\n2,"late\n3,x\n`), 's.csv').tables[0]!.rows()]);
+    expect(e.key).toBe('import.runaway_quote');
+    expect(e.en).toContain('row 2');
+    const memo = `id,memo\n1,"line one\nline two\nline three"\n2,x\n`;
+    expect(allRows(openSource(Buffer.from(memo), 'm.csv')).map((r) => r[0])).toEqual([1, 2, 5]);
+  });
+
   it('appends characters after a closing quote to the cell (WeChat personal TAB)', () => {
     const s = openSource(Buffer.from('交易单号,金额\n"3985734"\t,"¥1.00"\n'), 'wx.csv');
     expect(allRows(s)[1]).toEqual([2, ['3985734\t', '¥1.00']]);
+  });
+
+  it('reads a WeChat personal export: comma-padded preamble, mixed quoting, TAB after quoted ids', () => {
+    const pad = ',,,,,,,,,,';
+    const preamble = ['微信支付账单明细', '微信昵称：[测试]', '共2笔记录', '', '----------------------微信支付账单明细列表--------------------'].map((l) => l + pad);
+    const text = [...preamble,
+      '交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注',
+      '2019-09-26 12:45:27,"商户消费","云膳过桥米线(传奇广场店)","总共消费:28.16","支出",¥28.16,"中国银行(1234)","支付成功","3985734"\t,"129847129"\t,"/"',
+      '2019-09-24 10:10:11,微信红包,同性好友,/,收入,¥0.35,/,已存入零钱,3985734\t,129847129\t,/',
+    ].join('\n') + '\n';
+    const rows = allRows(openSource(Buffer.from(text), '微信支付账单(20190801-20190930).csv'));
+    expect(rows).toHaveLength(8);
+    expect(rows[0]).toEqual([1, ['微信支付账单明细', ...Array<string>(10).fill('')]]);
+    expect(rows[6]).toEqual([7, ['2019-09-26 12:45:27', '商户消费', '云膳过桥米线(传奇广场店)', '总共消费:28.16', '支出', '¥28.16', '中国银行(1234)', '支付成功', '3985734\t', '129847129\t', '/']]);
+    expect(rows[7]![1]).toEqual(['2019-09-24 10:10:11', '微信红包', '同性好友', '/', '收入', '¥0.35', '/', '已存入零钱', '3985734\t', '129847129\t', '/']);
   });
 
   it('keeps backticks, TABs and padding exactly as in the file', () => {
@@ -96,6 +121,42 @@ describe('delimited text', () => {
     for (const [text, second] of cases) expect(allRows(openSource(Buffer.from(text), 'd.txt')).at(-2)![1]).toEqual(second);
     expect(allRows(openSource(Buffer.from('a;b,c\n'), 'o.csv', { delimiter: ';' }))[0]![1]).toEqual(['a', 'b,c']);
     expect(allRows(openSource(Buffer.from('a\tb,c\n'), 'o.csv', { delimiter: 'tab' }))[0]![1]).toEqual(['a', 'b,c']);
+  });
+});
+
+describe('rows across decoded pieces', () => {
+  const place = { fileName: 'pieces.csv' };
+  const split = (pieces: string[]) => [...delimitedRows(pieces, ',', place)].map((r) => [r.rowNumber, r.cells]);
+
+  it('gives the same rows wherever the text is cut (quotes, doubled quotes, CRLF, CR, empty lines)', () => {
+    const text = 'a,"b ""q"" c",d\r\n\r\n"multi\r\nline","x"\t,\r\ne,f\rg,"",h\n,\n';
+    const whole = split([text]);
+    expect(whole).toEqual([
+      [1, ['a', 'b "q" c', 'd']],
+      [2, []],
+      [3, ['multi\r\nline', 'x\t', '']],
+      [5, ['e', 'f']],
+      [6, ['g', '', 'h']],
+      [7, ['', '']],
+    ]);
+    for (let k = 0; k <= text.length; k++) {
+      expect(split([text.slice(0, k), text.slice(k)])).toEqual(whole);
+      for (let m = k; m <= text.length; m += 3) expect(split([text.slice(0, k), '', text.slice(k, m), text.slice(m)])).toEqual(whole);
+    }
+  });
+
+  it('refuses an unterminated quote only once the last piece is in', () => {
+    expect(() => split(['a,b\n"open', ' still\n', 'open\n'])).toThrow(/第 2 行/);
+  });
+
+  it('decodes a GBK bill larger than one piece without splitting a character', () => {
+    const lines = ['交易号,商品,金额'];
+    for (let i = 0; i < 200_000; i++) lines.push(`${i},"钻石礼包，第${i}号",${i}.50`);
+    const s = openSource(gbk(lines.join('\r\n')), 'big.csv');
+    expect(s.tables[0]!.encoding).toBe('gb18030');
+    const rows = [...s.tables[0]!.rows()];
+    expect(rows).toHaveLength(200_001);
+    expect(rows.every((r, i) => r.rowNumber === i + 1 && (i === 0 || r.cells[1] === `钻石礼包，第${i - 1}号`))).toBe(true);
   });
 });
 

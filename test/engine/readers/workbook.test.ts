@@ -55,7 +55,7 @@ function handMadeXlsx(): Uint8Array {
       + '<x:row r="2" s="1" customFormat="1"/>'
       + '<x:row r="3"><x:c r="A3" s="1"/><x:c r="B3" s="2"/></x:row>'
       + '<x:row r="4"><x:c r="A4" t="inlineStr"><x:is><x:t>R&amp;D_x000D_line</x:t></x:is></x:c><x:c r="C4" s="3"><x:v>1234.5</x:v></x:c><x:c r="D4" s="1"><x:v>45000</x:v></x:c><x:c s="2"><x:v>45001.25</x:v></x:c></x:row>'
-      + '<x:row r="7"><x:c t="str"><x:v>  padded\t</x:v></x:c><x:c t="e"><x:v>#DIV/0!</x:v></x:c><x:c><x:f>A4*2</x:f></x:c><x:c t="b"><x:v>0</x:v></x:c></x:row>'
+      + `<x:row r='7'><x:c t='str' cm="1"><x:v>  padded\t</x:v></x:c><x:c t="e"><x:v>#DIV/0!</x:v></x:c><x:c><x:f>A4*2</x:f></x:c><x:c t="b"><x:v>0</x:v></x:c></x:row>`
       + '</x:sheetData></x:worksheet>'),
     'xl/worksheets/sheet2.xml': strToU8(`<x:worksheet ${x}><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>secret</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`),
   });

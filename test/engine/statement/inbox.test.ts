@@ -1,5 +1,6 @@
 import * as XLSX from '@e965/xlsx';
-import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,31 @@ describe('daily inbox run', () => {
     expect(ls(inbox)).toContain('notes.csv');
     expect(existsSync(join(inbox, 'imported'))).toBe(false);
     expect(existsSync(join(inbox, LOCK_NAME))).toBe(true);
+  });
+
+  it('two runs started together never import a file twice or lose one', async () => {
+    dropSampleFiles();
+    t.ws.db.close();
+    const script = join(import.meta.dirname, 'run-inbox-child.ts');
+    const runOnce = () => new Promise<{ ran: boolean; key?: string; files?: string[] }>((done, fail) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, t.path, inbox], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+      child.on('error', fail);
+      child.on('close', () => done(JSON.parse(out.trim().split('\n').at(-1)!)));
+    });
+    const results = await Promise.all([runOnce(), runOnce()]);
+    for (const r of results) if (!r.ran) expect(r.key).toBe('inbox.locked');
+    expect(results.some((r) => r.ran)).toBe(true);
+    const moved = [...ls(join(inbox, 'imported')), ...ls(join(inbox, 'duplicates')), ...ls(join(inbox, 'failed'))].filter((f) => !f.endsWith('.reason.txt'));
+    expect(moved.sort()).toEqual(['broken.xlsx', 'inhouse_orders_202610.csv', 'notes.csv', 'wechat_tradebill_ALL_202610.csv', 'zz-wechat-again.csv']);
+    expect(ls(inbox).filter((f) => !['imported', 'duplicates', 'failed', 'reports'].includes(f))).toEqual([]);
+    const db = new Database(t.path, { readonly: true });
+    try {
+      expect((db.prepare('SELECT COUNT(*) AS n FROM source_files').get() as { n: number }).n).toBe(2);
+    } finally {
+      db.close();
+    }
   });
 
   it('takes over the lock of a run that died', () => {

@@ -41,8 +41,8 @@ describe('statement workbook (hand-made data)', () => {
       expect(Math.round((cell!.v as number) * 100), label).toBe(minor);
     }
     expect(summaryValue(s, '支付笔数')?.v).toBe(r.payment_rows);
-    expect(summaryValue(s, '我方')?.v).toBe('某某科技有限公司');
-    expect(summaryValue(s, '渠道方')?.v).toBe('支付宝');
+    expect(summaryValue(s, '我方单位')?.v).toBe('某某科技有限公司');
+    expect(summaryValue(s, '渠道名称')?.v).toBe('支付宝');
     expect(String(summaryValue(s, '认可金额（人民币大写）')?.v)).toMatch(/^人民币.+[分整]$/);
     const digest = statementDigest({ channelId: 'alipay', period: '2026-10', currency: 'CNY', report: r, differences: data.differences, matched: data.matched() });
     expect(file.digest).toBe(digest);

@@ -53,7 +53,7 @@ describe('statement of the sample month', () => {
       expect(s.get('退款笔数')?.v).toBe(report.refund_rows);
       expect(s.get('双方认可金额')?.z).toBe('#,##0.00');
       expect(s.get('核对：认可金额 + 争议金额 = 净额')?.v).toBe(report.net / 100);
-      expect(s.get('我方')?.v).toBe('示例游戏有限公司');
+      expect(s.get('我方单位')?.v).toBe('示例游戏有限公司');
 
       const wb = XLSX.read(readFileSync(out));
       const matched = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['明细']!, { header: 1 }).slice(1);

@@ -13,7 +13,13 @@ const LF = 10;
 const CR = 13;
 const HASH = 35;
 
-export const DELIMITER_CANDIDATES = [',', '\t', ';', '|'] as const;
+/**
+ * A quoted cell spanning more lines than this is a stray quote that swallowed rows (a memo with
+ * line breaks has a handful), and the rows inside it would silently vanish.
+ */
+const MAX_LINES_IN_CELL = 100;
+
+const DELIMITER_CANDIDATES = [',', '\t', ';', '|'] as const;
 
 /** Line breaks between two indexes (CRLF counts once), to keep physical line numbers right. */
 function lineBreaksIn(text: string, from: number, to: number): number {
@@ -27,72 +33,100 @@ function lineBreaksIn(text: string, from: number, to: number): number {
 }
 
 /**
- * Rows of a delimited text in file order. `rowNumber` is the physical line of the row's first line,
- * 1-based. Cells are exactly the file's characters minus CSV quoting: padding, TABs and backticks
- * are kept. An empty line is yielded with no cells, so the profile layer can count it.
+ * Rows of a delimited text in file order, from the text's pieces (see text.ts). `rowNumber` is the
+ * physical line of the row's first line, 1-based. Cells are exactly the file's characters minus CSV
+ * quoting: padding, TABs and backticks are kept. An empty line is yielded with no cells, so the
+ * profile layer can count it. A row cut by the end of a piece is carried into the next one.
  */
-export function* delimitedRows(text: string, delimiter: string, place: Place): Generator<SourceRow> {
+export function* delimitedRows(pieces: Iterable<string>, delimiter: string, place: Place): Generator<SourceRow> {
   const d = delimiter.charCodeAt(0);
-  const n = text.length;
-  let i = 0;
+  const source = pieces[Symbol.iterator]();
+  let text = '';
+  let final = false;
   let line = 1;
-  while (i < n) {
-    const rowNumber = line;
-    const cells: string[] = [];
-    const first = text.charCodeAt(i);
-    if (first === LF || first === CR) {
-      i += first === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      line++;
-      yield { rowNumber, cells };
-      continue;
-    }
-    for (;;) {
-      if (i < n && text.charCodeAt(i) === QUOTE) {
-        let start = i + 1;
-        let value = '';
-        let close: number;
-        for (;;) {
-          close = text.indexOf('"', start);
-          if (close === -1) throw refuse.unterminatedQuote(place, rowNumber);
-          line += lineBreaksIn(text, start, close);
-          if (text.charCodeAt(close + 1) === QUOTE) {
-            value += text.slice(start, close + 1);
-            start = close + 2;
-            continue;
-          }
-          value += text.slice(start, close);
-          break;
-        }
-        // Characters between the closing quote and the delimiter belong to the cell (WeChat's TAB).
-        let j = close + 1;
-        while (j < n) {
-          const c = text.charCodeAt(j);
-          if (c === d || c === LF || c === CR) break;
-          j++;
-        }
-        cells.push(j > close + 1 ? value + text.slice(close + 1, j) : value);
-        i = j;
-      } else {
-        let j = i;
-        while (j < n) {
-          const c = text.charCodeAt(j);
-          if (c === d || c === LF || c === CR) break;
-          j++;
-        }
-        cells.push(text.slice(i, j));
-        i = j;
-      }
-      if (i >= n) break;
-      const c = text.charCodeAt(i);
-      if (c === d) {
-        i++;
+  while (!final) {
+    const next = source.next();
+    if (next.done) final = true;
+    else if (next.value === '') continue;
+    else text = text === '' ? next.value : text + next.value;
+    const n = text.length;
+    let i = 0;
+    rows: while (i < n) {
+      const rowNumber = line;
+      const rowStart = i;
+      const cells: string[] = [];
+      const first = text.charCodeAt(i);
+      if (first === LF || first === CR) {
+        // A CR at the end of a piece may be the first half of a CRLF.
+        if (first === CR && i + 1 === n && !final) break rows;
+        i += first === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        line++;
+        yield { rowNumber, cells };
         continue;
       }
-      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      line++;
-      break;
+      for (;;) {
+        if (i < n && text.charCodeAt(i) === QUOTE) {
+          let start = i + 1;
+          let value = '';
+          let close: number;
+          for (;;) {
+            close = text.indexOf('"', start);
+            // Without the next piece, a missing or final quote could still be closed or doubled.
+            if ((close === -1 || close + 1 === n) && !final) {
+              i = rowStart;
+              line = rowNumber;
+              break rows;
+            }
+            if (close === -1) throw refuse.unterminatedQuote(place, rowNumber);
+            line += lineBreaksIn(text, start, close);
+            if (line - rowNumber > MAX_LINES_IN_CELL) throw refuse.runawayQuote(place, rowNumber, line);
+            if (text.charCodeAt(close + 1) === QUOTE) {
+              value += text.slice(start, close + 1);
+              start = close + 2;
+              continue;
+            }
+            value += text.slice(start, close);
+            break;
+          }
+          // Characters between the closing quote and the delimiter belong to the cell (WeChat's TAB).
+          let j = close + 1;
+          while (j < n) {
+            const c = text.charCodeAt(j);
+            if (c === d || c === LF || c === CR) break;
+            j++;
+          }
+          cells.push(j > close + 1 ? value + text.slice(close + 1, j) : value);
+          i = j;
+        } else {
+          let j = i;
+          while (j < n) {
+            const c = text.charCodeAt(j);
+            if (c === d || c === LF || c === CR) break;
+            j++;
+          }
+          cells.push(text.slice(i, j));
+          i = j;
+        }
+        if (i >= n || (i + 1 === n && text.charCodeAt(i) === CR)) {
+          if (!final) {
+            i = rowStart;
+            line = rowNumber;
+            break rows;
+          }
+          if (i >= n) break;
+        }
+        const c = text.charCodeAt(i);
+        if (c === d) {
+          i++;
+          continue;
+        }
+        i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        line++;
+        break;
+      }
+      yield { rowNumber, cells };
     }
-    yield { rowNumber, cells };
+    text = i < n ? text.slice(i) : '';
   }
 }
 

@@ -30,7 +30,7 @@ function startsWith(b: Uint8Array, magic: readonly number[]): boolean {
 }
 
 /** The real type from the first bytes. Anything that is not a known container is treated as text. */
-export function sniff(b: Uint8Array): Sniffed {
+function sniff(b: Uint8Array): Sniffed {
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   if (startsWith(b, OLE_MAGIC)) return 'ole';
   if (startsWith(b, [0x1f, 0x8b])) return 'gzip';
@@ -92,10 +92,10 @@ function openBytes(bytes: Uint8Array, name: string, place: Place, options: OpenO
 const WEB_PAGE = /^\s*(?:<!doctype html|<html|<table|<\?xml[^>]*>\s*(?:<\?mso-application[^>]*>\s*)?<workbook)/i;
 
 function textTable(bytes: Uint8Array, name: string, place: Place, options: OpenOptions): SourceTable {
-  const { text, encoding } = decodeText(bytes, place, options.encoding);
-  if (WEB_PAGE.test(text.slice(0, 1024))) throw refuse.webPage(place);
-  const delimiter = options.delimiter !== undefined ? delimiterOption(options.delimiter, place) : detectDelimiter(text);
-  return { name: place.part ?? name, encoding, rows: () => delimitedRows(text, delimiter, place) };
+  const decoded = decodeText(bytes, place, options.encoding);
+  if (WEB_PAGE.test(decoded.head.slice(0, 1024))) throw refuse.webPage(place);
+  const delimiter = options.delimiter !== undefined ? delimiterOption(options.delimiter, place) : detectDelimiter(decoded.head);
+  return { name: place.part ?? name, encoding: decoded.encoding, rows: () => delimitedRows(decoded.pieces(), delimiter, place) };
 }
 
 function openZipOfBills(zip: ZipArchive, options: OpenOptions, notes: string[], depth: number): SourceTable[] {

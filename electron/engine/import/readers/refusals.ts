@@ -122,6 +122,13 @@ export const refuse = {
       `${w.en}: a quote opened on row ${row} never closes, so the rows after it cannot be told apart; the file may be truncated. ${DOWNLOAD_AGAIN_EN}`,
       details(p, { row }));
   },
+  runawayQuote: (p: Place, row: number, closedOn: number) => {
+    const w = where(p);
+    return new UserError('import.runaway_quote',
+      `${w.zh}第 ${row} 行打开的引号到第 ${closedOn} 行才关闭，中间的行会被并成一个单元格而丢失；文件可能被编辑过或已损坏。请从渠道后台重新导出原始文件。`,
+      `${w.en}: a quote opened on row ${row} only closes on row ${closedOn}, so the rows in between would be swallowed into one cell; the file may have been edited or damaged. Export the original file from the channel again.`,
+      details(p, { row, closedOn }));
+  },
   unreadableWorkbook: (p: Place, reason: string) => {
     const w = where(p);
     return new UserError('import.unreadable_workbook',

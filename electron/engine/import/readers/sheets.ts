@@ -11,6 +11,11 @@ export interface SheetInfo {
 /** Indexes of the sheets to read, noting hidden sheets that were left out. */
 export function chooseSheets(sheets: SheetInfo[], wanted: string | number | undefined, place: Place, notes: string[]): number[] {
   if (wanted === undefined) {
+    // When every sheet is hidden, the data is in one of them: read them all rather than nothing.
+    if (sheets.every((s) => s.hidden)) {
+      notes.push('所有工作表都被隐藏，已全部读取 / Every sheet is hidden; all were read');
+      return sheets.map((_, i) => i);
+    }
     const chosen: number[] = [];
     sheets.forEach((s, i) => {
       if (s.hidden) notes.push(`已忽略隐藏工作表「${s.name}」 / Hidden sheet "${s.name}" ignored`);
@@ -21,13 +26,6 @@ export function chooseSheets(sheets: SheetInfo[], wanted: string | number | unde
   const index = typeof wanted === 'number' ? wanted : sheets.findIndex((s) => s.name === wanted || s.name.trim() === wanted.trim());
   if (index < 0 || index >= sheets.length) throw refuse.sheetNotFound(place, String(wanted), sheets.map((s) => s.name));
   return [index];
-}
-
-/** Column letters for a 0-based column index (0 → A, 26 → AA). */
-export function columnName(col: number): string {
-  let s = '';
-  for (let c = col + 1; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
 }
 
 export function mergeNote(sheet: string, ranges: string[]): string {

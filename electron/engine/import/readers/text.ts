@@ -3,6 +3,7 @@
 // fixed: a BOM wins, then strict UTF-8 (GBK bytes almost never form valid UTF-8), then GB18030 (a
 // superset of GBK and GB2312). A profile may force an encoding when the guess is wrong.
 
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { refuse, type Place } from './refusals';
 
@@ -41,65 +42,53 @@ export function looksBinary(sample: Uint8Array): boolean {
   return control * 10 > n;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-
-/** The strict UTF-8 reading, or null when the bytes are not UTF-8. */
-function strictUtf8Text(b: Uint8Array): string | null {
-  try {
-    return strictUtf8.decode(b);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * UTF-8 is judged on the first 64 KB first: a GBK file fails there at once, so a 130 MB GBK bill
- * never pays for a full strict pass; a UTF-8 file is decoded once, strictly, and that is the text.
- */
-function guessUtf8(b: Uint8Array): string | null {
-  const probe = 64 * 1024;
-  if (b.length > probe) {
-    let end = probe;
-    // Cut back to a character boundary (continuation bytes are 10xxxxxx).
-    while (end > probe - 4 && (b[end]! & 0xc0) === 0x80) end--;
-    if (strictUtf8Text(b.subarray(0, end)) === null) return null;
-  }
-  return strictUtf8Text(b);
-}
-
 /**
  * ICU's GB18030 decoder (built into Node and Electron) is about three times faster than iconv-lite
  * on a 130 MB bill; iconv-lite remains for runtimes built without full ICU.
  */
-const icuGb18030 = ((): TextDecoder | null => {
+const hasIcuGb18030 = ((): boolean => {
   try {
-    return new TextDecoder('gb18030', { ignoreBOM: true });
+    new TextDecoder('gb18030');
+    return true;
   } catch {
-    return null;
+    return false;
   }
 })();
 
-function decodeAs(b: Uint8Array, encoding: TextEncoding): string {
-  switch (encoding) {
-    case 'utf-8': return lenientUtf8.decode(b);
-    case 'gb18030': return icuGb18030 ? icuGb18030.decode(b) : iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 'gb18030');
-    case 'utf-16le': return new TextDecoder('utf-16le', { ignoreBOM: true }).decode(b);
-    case 'utf-16be': return new TextDecoder('utf-16be', { ignoreBOM: true }).decode(b);
-  }
+/** A streaming decoder: feed byte pieces, get text pieces; `end()` flushes a split last character. */
+interface PieceDecoder {
+  write(b: Uint8Array): string;
+  end(): string;
 }
 
-/** Larger text cannot become one JavaScript string; the ZIP entry cap is the same. */
-const MAX_TEXT_BYTES = 512 * 1024 * 1024;
+function pieceDecoder(encoding: TextEncoding): PieceDecoder {
+  if (encoding === 'gb18030' && !hasIcuGb18030) {
+    const d = iconv.getDecoder('gb18030');
+    return { write: (b) => d.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength)), end: () => d.end() ?? '' };
+  }
+  const d = new TextDecoder(encoding, { ignoreBOM: true });
+  return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+}
+
+/** Bare text files above this are refused; ZIP entries are already capped at 512 MB. */
+const MAX_TEXT_BYTES = 1024 * 1024 * 1024;
+/** Bytes decoded per piece: big enough for speed, small enough that the whole file is never one string. */
+const PIECE_BYTES = 4 * 1024 * 1024;
+/** Bytes decoded up front for the binary check and delimiter detection. */
+const HEAD_BYTES = 256 * 1024;
 
 export interface DecodedText {
-  text: string;
   encoding: TextEncoding;
+  /** The first ~256 KB as text, for delimiter detection. */
+  head: string;
+  /** The whole text, in order, as pieces; each call decodes afresh. */
+  pieces(): Generator<string>;
 }
 
 /**
- * Decodes a text bill. Refuses binary junk (checked on the raw bytes, and again on the decoded
- * characters, which also covers UTF-16 whose bytes are half NULs) and text too long for one string.
+ * Chooses the encoding of a text bill and prepares to decode it piece by piece, so a 130 MB bill
+ * never becomes one 260 MB string. Refuses binary junk (on the raw bytes, and again on the decoded
+ * start, which also covers UTF-16 whose bytes are half NULs).
  */
 export function decodeText(bytes: Uint8Array, place: Place, forced?: string): DecodedText {
   if (bytes.length > MAX_TEXT_BYTES) throw refuse.tooLarge(place, `${Math.round(bytes.length / 1048576)} MB > ${MAX_TEXT_BYTES / 1048576} MB`);
@@ -114,20 +103,26 @@ export function decodeText(bytes: Uint8Array, place: Place, forced?: string): De
   } else if (looksBinary(bytes)) {
     throw refuse.binaryGarbage(place);
   } else {
-    const utf8 = guessUtf8(bytes);
-    if (utf8 !== null) return checked({ text: utf8, encoding: 'utf-8' }, place, true);
-    encoding = 'gb18030';
+    // GBK bytes almost never form valid UTF-8, so validity decides (natively, without a string).
+    encoding = isUtf8(bytes) ? 'utf-8' : 'gb18030';
   }
   // A BOM of the encoding in use is not content; a BOM of another encoding is left for the user to see.
   const body = bom && bom.encoding === encoding ? bytes.subarray(bom.length) : bytes;
+  const headDecoder = pieceDecoder(encoding);
+  const head = headDecoder.write(body.subarray(0, HEAD_BYTES));
   // Replacement characters only count against a guessed encoding: a profile that forces the wrong
   // one gets its header mismatch shown by the profile layer, which says more than "binary".
-  return checked({ text: decodeAs(body, encoding), encoding }, place, forced === undefined);
-}
-
-function checked(decoded: DecodedText, place: Place, countReplacements: boolean): DecodedText {
-  if (textLooksBinary(decoded.text, countReplacements)) throw refuse.binaryGarbage(place);
-  return decoded;
+  if (textLooksBinary(head, forced === undefined)) throw refuse.binaryGarbage(place);
+  return {
+    encoding,
+    head,
+    *pieces() {
+      const decoder = pieceDecoder(encoding);
+      for (let at = 0; at < body.length; at += PIECE_BYTES) yield decoder.write(body.subarray(at, at + PIECE_BYTES));
+      const last = decoder.end();
+      if (last !== '') yield last;
+    },
+  };
 }
 
 /** The same test on decoded characters: NULs, control characters, or many replacement characters. */

@@ -213,7 +213,10 @@ export function inflateEntry(zip: ZipArchive, entry: ZipEntry): Uint8Array {
  * Inflates one entry piece by piece, so a large worksheet is scanned without holding it whole.
  * The running size may never pass the declared size; size and CRC are checked at the end.
  */
-export function* inflateEntryChunks(zip: ZipArchive, entry: ZipEntry, inputChunk = 256 * 1024): Generator<Uint8Array> {
+/** Compressed bytes fed to the inflater per step of a streamed entry. */
+const INFLATE_INPUT_BYTES = 256 * 1024;
+
+export function* inflateEntryChunks(zip: ZipArchive, entry: ZipEntry): Generator<Uint8Array> {
   const place = entryPlace(zip, entry);
   const data = entryData(zip, entry);
   let total = 0;
@@ -226,12 +229,14 @@ export function* inflateEntryChunks(zip: ZipArchive, entry: ZipEntry, inputChunk
     pending.push(chunk);
   };
   const inflater = entry.method === 8 ? new Inflate(take) : null;
-  for (let at = 0; at < data.length || (at === 0 && data.length === 0); at += inputChunk) {
-    const piece = data.subarray(at, Math.min(data.length, at + inputChunk));
-    const last = at + inputChunk >= data.length;
+  let at = 0;
+  do {
+    const end = Math.min(data.length, at + INFLATE_INPUT_BYTES);
+    const piece = data.subarray(at, end);
+    at = end;
     if (inflater) {
       try {
-        inflater.push(piece, last);
+        inflater.push(piece, end === data.length);
       } catch (e) {
         if (e instanceof UserError) throw e;
         throw refuse.truncated(place, '压缩数据中断 / compressed data ends early');
@@ -240,8 +245,7 @@ export function* inflateEntryChunks(zip: ZipArchive, entry: ZipEntry, inputChunk
       take(piece);
     }
     while (pending.length > 0) yield pending.shift()!;
-    if (data.length === 0) break;
-  }
+  } while (at < data.length);
   if (total !== entry.uncompressedSize) throw refuse.truncated(place, `inflated ${total} bytes, declared ${entry.uncompressedSize}`);
   if (crc >>> 0 !== entry.crc) throw refuse.damagedZip(place, 'CRC mismatch');
 }

@@ -4,8 +4,9 @@
 // Add a new numbered file for every change; never edit a migration that has shipped.
 import { foundation } from './001-foundation';
 import { matching } from './002-matching';
+import { differenceList } from './003-difference-list';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [foundation, matching];
+export const MIGRATIONS: readonly Migration[] = [foundation, matching, differenceList];

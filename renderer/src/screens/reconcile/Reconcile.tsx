@@ -15,7 +15,7 @@ import { DiffList, MARKS } from './DiffList';
 import { amountBound, capShare, capUse, passesCap, selectionTotals, type SelectionTotals } from './figures';
 import { ManualMatch } from './ManualMatch';
 import { PeriodPicker } from './PeriodPicker';
-import { RowWindows } from './windows';
+import { PAGE_SIZE, RowWindows } from './windows';
 import './workbench.css';
 
 type DiffCategory = Exclude<Category, 'matched'>;
@@ -115,12 +115,15 @@ export function Reconcile() {
     if (!query) return;
     let live = true;
     setTotals(null);
+    // The first rows go out before the count: the engine answers reads in order, and a window is
+    // cheaper than counting a large period, so the list shows while the count is still running.
+    windows?.ensure(0, PAGE_SIZE - 1, PAGE_SIZE);
     const { sort: _s, direction: _d, ...countQuery } = query;
     call('diffs.count', countQuery).then((t) => live && setTotals(t), showError);
     return () => {
       live = false;
     };
-  }, [query, dataVersion, showError]);
+  }, [query, windows, dataVersion, showError]);
 
   // A new filter, channel or period starts from the first row with nothing selected.
   useEffect(() => {
@@ -128,7 +131,7 @@ export function Reconcile() {
     setSelected(new Map());
   }, [query]);
 
-  const total = totals?.count ?? null;
+  const total = totals?.count ?? windows?.rowsFromTop() ?? null;
   const current = windows && total !== null && cursor < total ? windows.row(cursor) ?? null : null;
   const closed = report?.closed ?? false;
   const cap = channel && report ? capUse(channel, report) : null;
@@ -385,7 +388,7 @@ export function Reconcile() {
           {filterInvalid && <span className="problem">{w('flt.badAmount')}</span>}
           <span className="spacer" />
           <span className="list-totals" data-testid="list-totals">
-            <b data-field="count">{total ?? '…'}</b> {w('list.count')} · {w('list.amount')} <b className="num">{totals ? money(totals.amountMinor) : '…'}</b>
+            <b data-field="count">{totals?.count ?? '…'}</b> {w('list.count')} · {w('list.amount')} <b className="num">{totals ? money(totals.amountMinor) : '…'}</b>
           </span>
         </div>
         <div className="selection-bar row">

@@ -14,6 +14,7 @@ export class RowWindows<T> {
   private readonly pages = new Map<number, T[]>();
   private readonly pending = new Set<number>();
   private wanted = { from: 0, to: -1 };
+  private total = 0;
   private disposed = false;
   /** Pages requested from the engine over this instance's life (tests read it). */
   requests = 0;
@@ -44,19 +45,46 @@ export class RowWindows<T> {
   /** The viewport now shows rows [first, last] of `total`: fetch what is missing there, nothing else. */
   ensure(first: number, last: number, total: number): void {
     if (this.disposed) return;
+    this.total = total;
     const lastRow = Math.min(last, total - 1);
     this.wanted = lastRow < 0 ? { from: 0, to: -1 } : { from: Math.floor(Math.max(0, first) / this.pageSize), to: Math.floor(lastRow / this.pageSize) };
     this.pump();
+  }
+
+  /**
+   * Rows known to exist before the count arrives: those of the pages loaded from the top, exact when
+   * the last of them is short. Null until the first page is in.
+   */
+  rowsFromTop(): number | null {
+    if (!this.pages.has(0)) return null;
+    let n = 0;
+    for (let p = 0; ; p++) {
+      const page = this.pages.get(p);
+      if (!page) break;
+      n += page.length;
+      if (page.length < this.pageSize) break;
+    }
+    return n;
   }
 
   get pageCount(): number {
     return this.pages.size;
   }
 
+  /** Visible pages first, then one page either side so that scrolling on finds its rows ready. */
+  private nextWanted(): number | undefined {
+    const { from, to } = this.wanted;
+    if (to < from) return undefined;
+    const lastPage = Math.floor((this.total - 1) / this.pageSize);
+    const order = [];
+    for (let p = from; p <= to; p++) order.push(p);
+    order.push(to + 1, from - 1);
+    return order.find((p) => p >= 0 && p <= lastPage && !this.pages.has(p) && !this.pending.has(p));
+  }
+
   private pump(): void {
     const maxInFlight = this.options.maxInFlight ?? 2;
-    for (let p = this.wanted.from; p <= this.wanted.to && this.pending.size < maxInFlight; p++) {
-      if (this.pages.has(p) || this.pending.has(p)) continue;
+    for (let p = this.nextWanted(); p !== undefined && this.pending.size < maxInFlight; p = this.nextWanted()) {
       this.pending.add(p);
       this.requests++;
       this.fetchPage(p * this.pageSize, this.pageSize).then(
@@ -81,7 +109,8 @@ export class RowWindows<T> {
     const maxPages = this.options.maxPages ?? 40;
     if (this.pages.size <= maxPages) return;
     const { from, to } = this.wanted;
-    const distance = (p: number) => (p < from ? from - p : p > to ? p - to : 0);
+    // The prefetched neighbours count as wanted too.
+    const distance = (p: number) => (p < from - 1 ? from - 1 - p : p > to + 1 ? p - to - 1 : 0);
     const farthestFirst = [...this.pages.keys()].sort((a, b) => distance(b) - distance(a));
     for (const p of farthestFirst) {
       if (this.pages.size <= maxPages || distance(p) === 0) break;

@@ -1,0 +1,56 @@
+// The import CLI: each file its own all-or-nothing import, a summary per file, non-zero exit when any
+// file failed, Chinese by default, --lang en, --json.
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../../electron/cli/main';
+import { sampleWorkspace } from './helpers';
+
+const root = join(__dirname, '../../..');
+let t: ReturnType<typeof sampleWorkspace>;
+let out: string[];
+let err: string[];
+const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+const run = (...argv: string[]) => main(argv, io, { RECONDESK_WORKSPACE: t.path });
+
+beforeEach(() => {
+  t = sampleWorkspace();
+  t.ws.db.close();
+  out = [];
+  err = [];
+});
+afterEach(() => t.cleanup());
+
+describe('recondesk import', () => {
+  it('imports each file on its own, prints a summary per file and exits 1 when one failed', async () => {
+    const bad = join(t.dir, 'mystery.csv');
+    writeFileSync(bad, '日期,摘要,借方,贷方\n2026-09-01,x,1.00,\n');
+    const code = await run('import', join(root, 'demo/samples/wechat_tradebill_ALL_202609.csv'), bad);
+    expect(code).toBe(1);
+    const text = out.join('\n');
+    expect(text).toContain('✔ wechat_tradebill_ALL_202609.csv：模板 wechat-trade，渠道 wechat');
+    expect(text).toContain('收款 915 笔，退款 28 笔');
+    expect(text).toContain('wechat CNY：收款 541,543.24，退款 15,075.70，手续费 3,159.90');
+    expect(text).toContain('✘');
+    expect(text).toContain('无法识别文件 mystery.csv 的格式');
+  });
+
+  it('--json --lang en gives machine-readable summaries; records and files list what was stored', async () => {
+    const copy = join(t.dir, 'bill.zip');
+    copyFileSync(join(root, 'demo/samples/20881234567890120156_202609.csv.zip'), copy);
+    expect(await run('import', copy, '--json', '--lang', 'en')).toBe(0);
+    const [result] = JSON.parse(out.join('\n')) as { ok: boolean; summary: { accepted: number; payments: number; refunds: number } }[];
+    expect(result).toMatchObject({ ok: true, summary: { accepted: 1118, payments: 1095, refunds: 23 } });
+    out = [];
+    expect(await run('records', '--channel', 'alipay', '--period', '2026-09', '--json')).toBe(0);
+    const page = JSON.parse(out.join('\n')) as { total: number; rows: { kind: string }[] };
+    expect(page.total).toBe(1118);
+    expect(page.rows).toHaveLength(1118);
+    out = [];
+    expect(await run('files', '--lang', 'en')).toBe(0);
+    expect(out.join('\n')).toMatch(/#1 bill\.zip\s+alipay-trade .* accepted 1118, filtered 0, already present 0, rejected 0/);
+    out = [];
+    expect(await run('import', copy, '--lang', 'en')).toBe(1);
+    expect(out.join('\n')).toContain('was already imported on');
+  });
+});
