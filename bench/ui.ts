@@ -88,7 +88,7 @@ async function child(): Promise<void> {
     const clickToRowsMs = performance.now() - clickAt;
     await page.waitForFunction(() => performance.getEntriesByName('recon:first-screen').length > 0);
     const firstScreenMs = await page.evaluate(() => performance.getEntriesByName('recon:first-screen')[0]!.duration);
-    const total = Number(await page.getByTestId('list-totals').locator('[data-field=count]').innerText());
+    const total = Number(await page.getByTestId('list-totals').locator('[data-field=count]', { hasText: /^\d+$/ }).innerText());
 
     await page.waitForFunction(() => !document.querySelector('.vlist .c-loading'));
     // A continuous scroll (a fast wheel: 4 rows a frame, ~240 rows a second) over 2,400 rows, counting

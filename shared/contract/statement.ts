@@ -75,7 +75,8 @@ export interface AppliedAnswers {
   skipped: { differenceId: number; reason: Bilingual }[];
 }
 
-export type InboxOutcome = 'imported' | 'recovered' | 'duplicate' | 'failed';
+/** `waiting`: modified moments ago (a sync or copy may still be writing it); left for the next run. */
+export type InboxOutcome = 'imported' | 'recovered' | 'duplicate' | 'failed' | 'waiting';
 
 export interface InboxFile {
   name: string;

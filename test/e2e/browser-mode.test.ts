@@ -301,6 +301,10 @@ describe.skipIf(!hasChromium)('browser mode', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('navigation').getByRole('button', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    for (const command of ['report.get', 'files.list']) {
+      const r = await fetch(`http://127.0.0.1:${server.port}/api/command`, { method: 'POST', headers: { 'x-recondesk-token': server.token }, body: JSON.stringify({ command, input: command === 'report.get' ? { period: '2026-10' } : {} }) });
+      console.log('PROBE', command, (await r.text()).slice(0, 300));
+    }
     await shot('09-dashboard-en');
     await page.getByRole('button', { name: '中文' }).click();
   });

@@ -47,7 +47,7 @@ export async function startWorkbench(prepare: (workspacePath: string) => void | 
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
+    if (m.type() === 'error') pageErrors.push(`${m.text()} (${m.location().url}:${m.location().lineNumber})`);
   });
   await page.goto(server.url);
   await page.getByRole('navigation').waitFor();

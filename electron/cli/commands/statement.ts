@@ -130,14 +130,19 @@ const verify: CliCommand = {
 
 const run: CliCommand = {
   name: 'run',
-  usage: 'run --inbox DIR [--period P]',
+  usage: 'run --inbox DIR [--period P] [--settle SECONDS]',
   summary: { zh: '每日任务：导入收件箱、勾对、生成差错报告（退出码 0/1/2）', en: 'Daily run: import the inbox, match, write the difference report (exit 0/1/2)' },
-  options: { inbox: {}, period: {} },
+  options: { inbox: {}, period: {}, settle: {} },
   run(ctx) {
     // Schedulers read the exit code: 2 for anything that stopped the run, never 1.
     try {
       const p = opt(ctx.args, 'period');
-      const r = runInbox(ctx.workspace().db, { inbox: resolve(required(ctx, 'inbox')), lang: ctx.lang, ...(p ? { period: period(ctx, p) } : {}) });
+      const settle = opt(ctx.args, 'settle');
+      if (settle !== undefined && !/^\d{1,5}$/.test(settle)) throw new UserError('cli.bad_number', `--settle 应为秒数：${settle}`, `--settle takes seconds: ${settle}`);
+      const r = runInbox(ctx.workspace().db, {
+        inbox: resolve(required(ctx, 'inbox')), lang: ctx.lang,
+        ...(p ? { period: period(ctx, p) } : {}), ...(settle !== undefined ? { settleSeconds: Number(settle) } : {}),
+      });
       ctx.print(r, () => [
         ...r.files.map((f) => `${f.name} → ${f.movedTo}${f.reason ? ` (${f.reason[ctx.lang]})` : ''}`),
         ...r.channels.map((c) => ctx.t(`${c.channelId} ${c.period}：未决差错 ${c.open} 笔，超出容差 ${c.overTolerance} 笔`, `${c.channelId} ${c.period}: ${c.open} open differences, ${c.overTolerance} over tolerance`)),

@@ -7,6 +7,7 @@
 //   DIR/duplicates/  the same bytes (SHA-256) were imported before under another name; plus a reason file
 //   DIR/failed/      not recognised, unreadable, or refused by the import checks; plus <name>.reason.txt
 //   DIR/reports/     differences-YYYY-MM-DD-HHMMSS.xlsx and .txt (the text is short enough to mail)
+//   DIR itself       a file modified in the last `settleSeconds` stays for the next run (still arriving)
 // Each import is one transaction; a file is moved only after its import committed, so a crash leaves
 // either an unimported file in DIR (imported next time) or an imported one (moved next time).
 //
@@ -35,6 +36,12 @@ import { acquireLock, LOCK_NAME } from './lock';
 
 export interface InboxOptions {
   inbox: string;
+  /**
+   * Files modified less than this many seconds ago are left for the next run: a folder synced from SFTP
+   * or mail may still be writing them, and a cut-off CSV without footer totals would import short.
+   * Default 30.
+   */
+  settleSeconds?: number;
   /** Also match and report this period even when no file of it arrived. */
   period?: string;
   lang?: Lang;
@@ -69,7 +76,10 @@ function priorImport(db: DB, sha: string): { file_name: string; imported_at: str
   return db.prepare('SELECT file_name, imported_at FROM source_files WHERE sha256 = ?').get(sha) as { file_name: string; imported_at: string } | undefined;
 }
 
-function processFile(db: DB, inbox: string, name: string, touched: Map<string, Set<string>>): InboxFile {
+function processFile(db: DB, inbox: string, name: string, touched: Map<string, Set<string>>, settledBefore: number): InboxFile {
+  if (statSync(join(inbox, name)).mtimeMs > settledBefore) {
+    return { name, outcome: 'waiting', movedTo: name, reason: { zh: '文件刚被修改，可能仍在写入，留待下次处理', en: 'Modified moments ago and may still be being written; left for the next run' }, channelId: null, periods: [], rows: 0 };
+  }
   const bytes = readFileSync(join(inbox, name));
   const sha = createHash('sha256').update(bytes).digest('hex');
   const prior = priorImport(db, sha);
@@ -124,7 +134,9 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
   try {
     for (const f of Object.values(FOLDERS)) mkdirSync(join(inbox, f), { recursive: true });
     const touched = new Map<string, Set<string>>();
-    const files = inboxFiles(inbox).map((name) => processFile(db, inbox, name, touched));
+    const now = options.now ?? Date.now();
+    const settledBefore = Date.now() - (options.settleSeconds ?? 30) * 1000;
+    const files = inboxFiles(inbox).map((name) => processFile(db, inbox, name, touched, settledBefore));
     // With nothing new and no period asked for, the report still shows where the latest month stands.
     const reportPeriod = options.period ?? (touched.size === 0 ? latestPeriod(db) : null);
     if (reportPeriod) {
@@ -152,7 +164,6 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
         channels.push({ channelId, period, open, overTolerance: over, report });
       }
     }
-    const now = options.now ?? Date.now();
     const zone = getSetting(db, 'time_zone') ?? 'Asia/Shanghai';
     const stamp = formatInstant(now, zone).replace(' ', '-').replace(/:/g, '');
     const lang = options.lang ?? 'zh';
@@ -188,6 +199,7 @@ const OUTCOME_TEXT: Record<InboxOutcome, { zh: string; en: string }> = {
   recovered: { zh: '此前已导入，本次移入 imported', en: 'imported earlier, moved now' },
   duplicate: { zh: '重复文件', en: 'duplicate' },
   failed: { zh: '失败', en: 'failed' },
+  waiting: { zh: '等待写入完成', en: 'still arriving' },
 };
 
 /** The mail body: what arrived, what it did to each channel, what needs a person. */

@@ -93,6 +93,18 @@ describe('WeChat Pay trade bill', () => {
   });
 });
 
+describe('WeChat Pay legacy header generation', () => {
+  it('reads 总金额 and the legacy summary row 总交易额/总退款金额', () => {
+    const header = '交易时间,公众账号ID,商户号,子商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,总金额,企业红包金额,微信退款单号,商户退款单号,退款金额,企业红包退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率';
+    const row = (status: string, amount: string, refundId: string, refund: string, fee: string) =>
+      ['2016-05-01 10:00:00', 'wx1', '1', '', '', '4001', 'S1', 'o1', 'JSAPI', status, 'CMB', 'CNY', amount, '0.00', refundId, refundId, refund, '0.00', '', '', 'x', '', fee, '0.60%'].map((v) => '`' + v).join(',');
+    const text = [header, row('SUCCESS', '10.00', '0', '0.00', '0.06000'), row('REFUND', '0.00', '5001', '4.00', '-0.02000'), '总交易单数,总交易额,总退款金额,总企业红包退款金额,手续费总金额', '`2,`10.00,`4.00,`0.00,`0.04000'].join('\n');
+    const s = importFile(t.ws.db, utf8(text), 'legacy.csv');
+    expect(s).toMatchObject({ profileId: 'wechat-trade', footerChecked: true, payments: 1, refunds: 1 });
+    expect(records(t.ws.db).map((r) => [r.kind, r.amount_minor, r.fee_minor])).toEqual([['payment', 1000, 6], ['refund', 400, 2]]);
+  });
+});
+
 describe('Stripe balance export', () => {
   it('reads UTC times, upper-cases the currency, extracts the order id and periods by the channel zone', () => {
     const csv = [

@@ -26,7 +26,7 @@ describe('recondesk run / status / export', () => {
     const inbox = join(t.dir, 'inbox');
     mkdirSync(inbox);
     for (const f of ['inhouse_orders_202610.csv', 'wechat_tradebill_ALL_202610.csv']) copyFileSync(join(SAMPLES, f), join(inbox, f));
-    const run = await cli('run', '--inbox', inbox, '--json');
+    const run = await cli('run', '--inbox', inbox, '--settle', '0', '--json');
     expect(run.code).toBe(1);
     const result = JSON.parse(run.out) as { files: { outcome: string }[]; reportFiles: string[] };
     expect(result.files.map((f) => f.outcome)).toEqual(['imported', 'imported']);

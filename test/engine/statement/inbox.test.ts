@@ -1,7 +1,7 @@
 import * as XLSX from '@e965/xlsx';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ function dropSampleFiles(): void {
 describe('daily inbox run', () => {
   it('imports good files, sets aside duplicates and failures with reasons, matches and reports', () => {
     dropSampleFiles();
-    const r = runInbox(t.ws.db, { inbox, now: Date.UTC(2026, 10, 2, 0, 30) });
+    const r = runInbox(t.ws.db, { inbox, settleSeconds: 0, now: Date.UTC(2026, 10, 2, 0, 30) });
     expect(r.files.map((f) => [f.name, f.outcome])).toEqual([
       ['broken.xlsx', 'failed'], ['inhouse_orders_202610.csv', 'imported'], ['notes.csv', 'failed'],
       ['wechat_tradebill_ALL_202610.csv', 'imported'], ['zz-wechat-again.csv', 'duplicate'],
@@ -74,13 +74,23 @@ describe('daily inbox run', () => {
     const bytes = readFileSync(join(SAMPLES, name));
     importFile(t.ws.db, bytes, name);
     writeFileSync(join(inbox, name), bytes);
-    const r = runInbox(t.ws.db, { inbox });
+    const r = runInbox(t.ws.db, { inbox, settleSeconds: 0 });
     expect(r.files).toEqual([expect.objectContaining({ name, outcome: 'recovered', movedTo: join('imported', name) })]);
     expect((t.ws.db.prepare('SELECT COUNT(*) AS n FROM source_files').get() as { n: number }).n).toBe(1);
   });
 
+  it('leaves a file that is still being written for the next run', () => {
+    copyFileSync(join(SAMPLES, 'wechat_tradebill_ALL_202610.csv'), join(inbox, 'wechat_tradebill_ALL_202610.csv'));
+    const first = runInbox(t.ws.db, { inbox });
+    expect(first.files).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+    expect(ls(inbox)).toContain('wechat_tradebill_ALL_202610.csv');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(join(inbox, 'wechat_tradebill_ALL_202610.csv'), old, old);
+    expect(runInbox(t.ws.db, { inbox }).files).toEqual([expect.objectContaining({ outcome: 'imported' })]);
+  });
+
   it('exits 0 when every open difference is within tolerance', () => {
-    const r = runInbox(t.ws.db, { inbox });
+    const r = runInbox(t.ws.db, { inbox, settleSeconds: 0 });
     expect(r.files).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(ls(join(inbox, 'reports'))).toHaveLength(2);
@@ -89,7 +99,7 @@ describe('daily inbox run', () => {
   it('refuses to run while another live run holds the lock, and leaves the inbox untouched', () => {
     dropSampleFiles();
     writeFileSync(join(inbox, LOCK_NAME), JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2026-11-02T00:00:00Z' }));
-    expect(() => runInbox(t.ws.db, { inbox })).toThrow(/Another run is processing|另一个对账任务/);
+    expect(() => runInbox(t.ws.db, { inbox, settleSeconds: 0 })).toThrow(/Another run is processing|另一个对账任务/);
     expect(ls(inbox)).toContain('notes.csv');
     expect(existsSync(join(inbox, 'imported'))).toBe(false);
     expect(existsSync(join(inbox, LOCK_NAME))).toBe(true);
@@ -123,7 +133,7 @@ describe('daily inbox run', () => {
   it('takes over the lock of a run that died', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
     writeFileSync(join(inbox, LOCK_NAME), JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-11-01T00:00:00Z' }));
-    const r = runInbox(t.ws.db, { inbox });
+    const r = runInbox(t.ws.db, { inbox, settleSeconds: 0 });
     expect(r.exitCode).toBe(0);
     expect(existsSync(join(inbox, LOCK_NAME))).toBe(false);
   });
@@ -132,7 +142,7 @@ describe('daily inbox run', () => {
 describe('status per channel and period', () => {
   it('walks from missing bills to a current statement, and calls out manual-download channels', () => {
     dropSampleFiles();
-    runInbox(t.ws.db, { inbox });
+    runInbox(t.ws.db, { inbox, settleSeconds: 0 });
     let status = periodStatus(t.ws.db, '2026-10');
     const byId = new Map(status.map((s) => [s.channelId, s]));
     expect(byId.get('boc')).toMatchObject({ manualDownload: true, filesReceived: 0, channelRows: 0 });

@@ -209,13 +209,13 @@ export function inflateEntry(zip: ZipArchive, entry: ZipEntry): Uint8Array {
   return out;
 }
 
+/** Compressed bytes fed to the inflater per step of a streamed entry. */
+const INFLATE_INPUT_BYTES = 256 * 1024;
+
 /**
  * Inflates one entry piece by piece, so a large worksheet is scanned without holding it whole.
  * The running size may never pass the declared size; size and CRC are checked at the end.
  */
-/** Compressed bytes fed to the inflater per step of a streamed entry. */
-const INFLATE_INPUT_BYTES = 256 * 1024;
-
 export function* inflateEntryChunks(zip: ZipArchive, entry: ZipEntry): Generator<Uint8Array> {
   const place = entryPlace(zip, entry);
   const data = entryData(zip, entry);
