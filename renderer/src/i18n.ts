@@ -4,7 +4,7 @@ import type { ErrorPayload, Lang } from '../../shared/errors';
 import { useApp } from './store';
 
 const DICT = {
-  'app.title': ['对账工作台', 'ReconDesk'],
+  'app.title': ['对账工作台', 'Reconciliation workstation'],
   'nav.dashboard': ['总览', 'Dashboard'],
   'nav.import': ['导入', 'Import'],
   'nav.settings': ['设置', 'Settings'],

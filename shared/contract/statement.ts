@@ -31,7 +31,9 @@ export interface StatementExportResult extends ExportedFile {
   report: ChannelPeriodReport;
 }
 
-export type StatementFigure = 'payment_rows' | 'refund_rows' | 'gross' | 'refunds' | 'fees' | 'net' | 'agreed' | 'disputed' | 'claims' | 'waived_total' | 'waived_count';
+export type StatementFigure = 'payment_rows' | 'refund_rows' | 'gross' | 'refunds' | 'fees' | 'net' | 'agreed' | 'disputed' | 'claims' | 'waived_total' | 'waived_count'
+  /** Read back from the 明细 and 差错 sheets: their row counts and the sum of the 明细 net column. */
+  | 'matched_rows' | 'matched_net' | 'difference_rows';
 
 export interface StatementVerification {
   ok: boolean;
@@ -149,6 +151,6 @@ export const statementContract = {
   'disputes.apply': command<AppliedAnswers>()({
     kind: 'write', input: z.object({ file: fileRef, confirm: z.array(z.number().int().positive()).min(1).max(100_000) }),
   }),
-  'inbox.run': command<InboxRunResult>()({ kind: 'write', long: true, input: z.object({ inbox: fileRef, period: period.optional(), lang }) }),
+  'inbox.run': command<InboxRunResult>()({ kind: 'write', long: true, input: z.object({ inbox: fileRef, period: period.optional(), lang, settleSeconds: z.number().int().min(0).max(86_400).optional() }) }),
   'status.period': command<ChannelStatus[]>()({ kind: 'read', input: z.object({ period }) }),
 };

@@ -281,19 +281,19 @@ describe.skipIf(!hasChromium)('browser mode', () => {
     const log = await page.evaluate(() => (window as unknown as { progressLog: { t: number; text: string }[] }).progressLog);
     expect(await box.locator('[data-field=accepted]').textContent()).toBe('200000');
 
-    expect(answeredMs).toBeLessThan(1000);
-    expect(stillImporting).toBe(true);
+    expect(answeredMs, 'ms from the click to the dashboard figures').toBeLessThan(1000);
+    expect(stillImporting, 'the import was still running when the dashboard answered').toBe(true);
     // The display changes at least once a second from the click to the summary…
     expect(log[log.length - 1]?.text).toBe('DONE');
     const times = [started, ...log.map((l) => l.t)];
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(Math.max(...gaps)).toBeLessThan(1000);
+    expect(Math.max(...gaps), `display gaps (ms): ${gaps.map(Math.round).join(' ')}`).toBeLessThan(1000);
     // …and while rows are read and written, the row count itself moves at least once a second.
     const counts = log.map((l) => ({ t: l.t, rows: /^([\d,]+)/.exec(l.text)?.[1] })).filter((c): c is { t: number; rows: string } => c.rows !== undefined && c.rows !== '0');
     const changes = counts.filter((c, i) => i === 0 || c.rows !== counts[i - 1]!.rows);
     expect(changes.length).toBeGreaterThanOrEqual(10);
     const rowGaps = changes.slice(1).map((c, i) => c.t - changes[i]!.t).slice(0, -1);
-    expect(Math.max(...rowGaps)).toBeLessThan(1000);
+    expect(Math.max(...rowGaps), `row-count gaps (ms): ${rowGaps.map(Math.round).join(' ')}`).toBeLessThan(1000);
     expect(changes.some((c) => c.rows === '200,000')).toBe(true);
   });
 
@@ -301,10 +301,7 @@ describe.skipIf(!hasChromium)('browser mode', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('navigation').getByRole('button', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    for (const command of ['report.get', 'files.list']) {
-      const r = await fetch(`http://127.0.0.1:${server.port}/api/command`, { method: 'POST', headers: { 'x-recondesk-token': server.token }, body: JSON.stringify({ command, input: command === 'report.get' ? { period: '2026-10' } : {} }) });
-      console.log('PROBE', command, (await r.text()).slice(0, 300));
-    }
+    await expect.poll(() => page.locator('tr[data-channel=alipay] [data-field=agreed]').textContent()).toMatch(/\d/);
     await shot('09-dashboard-en');
     await page.getByRole('button', { name: '中文' }).click();
   });

@@ -6,7 +6,7 @@ import * as XLSX from '@e965/xlsx';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveChannel } from '../../electron/engine/channels';
 import { openWorkspace, setSetting } from '../../electron/engine/workspace/db';
 import { formatMoney } from '../../shared/money';
@@ -78,6 +78,12 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
 
   afterAll(async () => {
     await wb?.close();
+  });
+
+  // Nothing the page logs as an error (a CSP violation, a React warning, an uncaught throw) goes unnoticed.
+  afterEach(() => {
+    const errors = wb.pageErrors.splice(0);
+    expect(errors).toEqual([]);
   });
 
   it('shows the period summary with the sample figures and previews a match run before applying it', async () => {
@@ -290,7 +296,14 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     });
     await page.locator('button[data-action=print]').click();
     await page.locator('body[data-printed=yes]').waitFor({ state: 'attached' });
-    expect(await page.getByTestId('print-sheet').locator('h1').innerText()).not.toBe('');
+    await page.emulateMedia({ media: 'print' });
+    // Printed, only the statement shows: the app is hidden, the figures are the report's.
+    expect(await page.locator('.app').isVisible()).toBe(false);
+    const printed = await page.getByTestId('print-sheet').innerText();
+    expect(printed).toContain(yuan(report.agreed));
+    expect(printed).toContain(yuan(report.disputed));
+    await wb.shot('workbench-statement-print');
+    await page.emulateMedia({ media: 'screen' });
   });
 
   it('lists the decisions in the audit log with filters and before/after', async () => {
@@ -310,6 +323,5 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     await expect.poll(() => log.locator('tbody > tr[data-action="period.close"]').count()).toBe(1);
     expect(await page.getByTestId('chain').innerText()).toBe('日志链完整');
     await wb.shot('workbench-audit');
-    expect(wb.pageErrors).toEqual([]);
   });
 });

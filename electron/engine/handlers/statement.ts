@@ -47,6 +47,10 @@ export const statementHandlers: HandlerMap<keyof typeof statementContract> = {
     const db = ctx.workspace.db;
     return applyDisputeAnswers(db, readDisputeAnswersFile(db, ctx.resolveFile(input.file).path), input.confirm);
   },
-  'inbox.run': (ctx, input) => runInboxOn(ctx.workspace.db, { inbox: ctx.resolveFile(input.inbox).path, ...(input.period ? { period: input.period } : {}), ...(input.lang ? { lang: input.lang } : {}) }),
+  'inbox.run': (ctx, input) => runInboxOn(ctx.workspace.db, {
+    inbox: ctx.resolveFile(input.inbox).path,
+    ...(input.period ? { period: input.period } : {}), ...(input.lang ? { lang: input.lang } : {}),
+    ...(input.settleSeconds !== undefined ? { settleSeconds: input.settleSeconds } : {}),
+  }),
   'status.period': (ctx, input) => periodStatus(ctx.workspace.db, input.period),
 };

@@ -177,7 +177,7 @@ function resolveChannel(db: DB, profile: Profile, fileName: string, options: Imp
 }
 
 function tableDate1904(table: SourceTable): boolean {
-  return 'date1904' in table && (table as { date1904?: unknown }).date1904 === true;
+  return table.date1904 === true;
 }
 
 class Counter {

@@ -16,7 +16,7 @@ import { StatementDigest } from './digest';
 import { writeDifferencesCsv, type CsvEncoding } from './csv';
 import { renderStatementHtml } from './html';
 import { SUMMARY_LABEL, type SummaryKey } from './labels';
-import { allDifferences, currentDigest, loadStatement } from './load';
+import { allDifferences, currentFigures, loadStatement } from './load';
 import { writeStatementWorkbook } from './workbook';
 
 export interface StatementTarget {
@@ -55,7 +55,7 @@ export function exportStatement(db: DB, target: StatementTarget): StatementExpor
 /** The printable statement as a self-contained HTML string (and file, when a path is given). */
 export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> & { outPath?: string }): { html: string; digest: string; file: WrittenFile | null } {
   const lang = target.lang ?? 'zh';
-  const { html, digest } = snapshot(db, () => {
+  const { html, digest, report } = snapshot(db, () => {
     const data = loadStatement(db, target.channelId, target.period);
     const digest = new StatementDigest({ channelId: data.channel.id, period: data.period, currency: data.channel.currency, report: data.report });
     let matchedRows = 0;
@@ -64,11 +64,11 @@ export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> &
       digest.matched(m);
     }
     const hex = digest.finish(data.differences);
-    return { html: renderStatementHtml(data, lang, { matchedRows, digest: hex }), digest: hex };
+    return { html: renderStatementHtml(data, lang, { matchedRows, digest: hex }), digest: hex, report: data.report };
   });
   if (target.outPath === undefined) return { html, digest, file: null };
   const file = writeFileAtomic(target.outPath, html);
-  audit(db, 'statement.export', target.channelId, target.period, file, { format: 'html', digest });
+  audit(db, 'statement.export', target.channelId, target.period, file, { format: 'html', digest, net: report.net, agreed: report.agreed, disputed: report.disputed });
   return { html, digest, file };
 }
 
@@ -88,8 +88,25 @@ export function exportDifferencesCsv(db: DB, target: DifferencesCsvTarget): Writ
 
 // ---- verification ------------------------------------------------------------------------------
 
-const FIGURE_KEYS: readonly StatementFigure[] = ['payment_rows', 'refund_rows', 'gross', 'refunds', 'fees', 'net', 'agreed', 'disputed', 'claims', 'waived_total', 'waived_count'];
-const COUNT_KEYS: ReadonlySet<StatementFigure> = new Set(['payment_rows', 'refund_rows', 'waived_count']);
+type SummaryFigure = Exclude<StatementFigure, 'matched_rows' | 'matched_net' | 'difference_rows'>;
+const FIGURE_KEYS: readonly SummaryFigure[] = ['payment_rows', 'refund_rows', 'gross', 'refunds', 'fees', 'net', 'agreed', 'disputed', 'claims', 'waived_total', 'waived_count'];
+const COUNT_KEYS: ReadonlySet<SummaryFigure> = new Set(['payment_rows', 'refund_rows', 'waived_count']);
+
+/** 0-based column of 净额 / Net in the 明细 sheet (workbook.ts MATCHED_HEAD). */
+const MATCHED_NET_COLUMN = 8;
+
+type Row = (XLSX.CellObject | undefined)[];
+
+/** The rows of a sheet read in dense mode, blank rows left out. */
+function sheetRows(ws: XLSX.WorkSheet | undefined): Row[] {
+  const data = (ws?.['!data'] ?? []) as (Row | undefined)[];
+  return data.filter((row): row is Row => row !== undefined && row.some((c) => c !== undefined && c.v !== undefined && c.v !== ''));
+}
+
+/** Data rows below the header row. */
+function detailRows(ws: XLSX.WorkSheet | undefined): Row[] {
+  return sheetRows(ws).slice(1);
+}
 
 function labelKey(text: unknown): SummaryKey | undefined {
   if (typeof text !== 'string') return undefined;
@@ -111,18 +128,14 @@ function cellMinor(cell: XLSX.CellObject | undefined, exponent: number): number 
 export function verifyStatement(db: DB, path: string): StatementVerification {
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(readFileSync(path), { type: 'buffer', sheets: 0, cellFormula: false, cellHTML: false });
+    wb = XLSX.read(readFileSync(path), { type: 'buffer', dense: true, cellFormula: false, cellHTML: false });
   } catch (e) {
     throw new UserError('statement.unreadable', `无法读取对账确认单 ${path}：${(e as Error).message}`, `Cannot read the statement ${path}: ${(e as Error).message}`, { path });
   }
-  const ws = wb.Sheets[wb.SheetNames[0] ?? ''];
   const found = new Map<SummaryKey, XLSX.CellObject | undefined>();
-  if (ws?.['!ref']) {
-    const range = XLSX.utils.decode_range(ws['!ref']);
-    for (let r = range.s.r; r <= range.e.r; r++) {
-      const key = labelKey(ws[XLSX.utils.encode_cell({ r, c: 0 })]?.v);
-      if (key) found.set(key, ws[XLSX.utils.encode_cell({ r, c: 1 })]);
-    }
+  for (const row of sheetRows(wb.Sheets[wb.SheetNames[0] ?? ''])) {
+    const key = labelKey(row[0]?.v);
+    if (key) found.set(key, row[1]);
   }
   const textOf = (k: SummaryKey) => { const v = found.get(k)?.v; return typeof v === 'string' ? v : ''; };
   const channelId = textOf('channelId');
@@ -133,12 +146,26 @@ export function verifyStatement(db: DB, path: string): StatementVerification {
   }
   const channel = getChannel(db, channelId);
   const exponent = currencyExponent(channel.currency);
-  const { digest, report } = snapshot(db, () => currentDigest(db, channelId, period));
+  const now = snapshot(db, () => currentFigures(db, channelId, period));
+  const { digest, report } = now;
   const mismatches: StatementVerification['mismatches'] = [];
   for (const key of FIGURE_KEYS) {
     const cell = found.get(key);
     const inFile = COUNT_KEYS.has(key) ? (typeof cell?.v === 'number' ? cell.v : null) : cellMinor(cell, exponent);
     if (inFile !== report[key]) mismatches.push({ field: key, inFile, now: report[key] });
   }
+  // Read-back of the detail sheets (reliability I11): rows written = rows in the workspace, and the
+  // matched rows' net adds up to the same total, so a cut-off or edited copy is noticed.
+  const matched = detailRows(wb.Sheets[wb.SheetNames[1] ?? '']);
+  let matchedNet: number | null = 0;
+  for (const row of matched) {
+    const minor = cellMinor(row[MATCHED_NET_COLUMN], exponent);
+    matchedNet = minor === null || matchedNet === null ? null : matchedNet + minor;
+  }
+  const differenceRows = detailRows(wb.Sheets[wb.SheetNames[2] ?? '']).length;
+  const readBack: [StatementFigure, number | null, number][] = [
+    ['matched_rows', matched.length, now.matchedRows], ['matched_net', matchedNet, now.matchedNet], ['difference_rows', differenceRows, now.differenceRows],
+  ];
+  for (const [field, inFile, current] of readBack) if (inFile !== current) mismatches.push({ field, inFile, now: current });
   return { ok: digest === digestInFile && mismatches.length === 0, channelId, period, digestInFile, digestNow: digest, mismatches };
 }

@@ -1,14 +1,14 @@
 // Reads what a statement shows from the workspace: the report figures (report/computeReport, so the
 // statement equals `recondesk report` by construction), every active difference, the carried items
 // and the matched rows. Call inside one read transaction so all of it is the same snapshot.
-import type { RecordKind } from '../../../shared/domain';
+import { recordNet, type RecordKind } from '../../../shared/domain';
 import type { DifferenceView } from '../../../shared/report';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
 import { computeReport, listDifferences } from '../report';
 import { currentOperator } from '../workspace/audit';
 import { getSetting, type DB } from '../workspace/db';
-import { statementDigest } from './digest';
+import { StatementDigest } from './digest';
 import type { CarriedItem, MatchedLine, StatementData } from './model';
 
 type MatchedRow = [
@@ -76,19 +76,30 @@ export function companyName(db: DB): string {
   return getSetting(db, 'company_name')?.trim() || '我方';
 }
 
-function figures(db: DB, channelId: string, period: string) {
+export interface CurrentFigures {
+  digest: string;
+  report: StatementData['report'];
+  /** What the 明细 and 差错 sheets of a statement exported now would hold. */
+  matchedRows: number;
+  matchedNet: number;
+  differenceRows: number;
+}
+
+/** The digest and figures of the data as it is now (statement/digest.ts defines the digest). */
+export function currentFigures(db: DB, channelId: string, period: string): CurrentFigures {
   const channel = getChannel(db, channelId);
   const report = computeReport(db, { period, channelId }).channels[0];
   if (!report) throw new Error(`no report for ${channelId} ${period}`);
   const differences = allDifferences(db, channelId, period);
-  const digest = statementDigest({ channelId, period, currency: channel.currency, report, differences, matched: matchedLines(db, channelId, period) });
-  return { channel, report, differences, digest };
-}
-
-/** The digest and figures of the data as it is now (statement/digest.ts defines the digest). */
-export function currentDigest(db: DB, channelId: string, period: string): { digest: string; report: StatementData['report'] } {
-  const { digest, report } = figures(db, channelId, period);
-  return { digest, report };
+  const digest = new StatementDigest({ channelId, period, currency: channel.currency, report });
+  let matchedRows = 0;
+  let matchedNet = 0;
+  for (const m of matchedLines(db, channelId, period)) {
+    digest.matched(m);
+    matchedRows++;
+    matchedNet += recordNet(m);
+  }
+  return { digest: digest.finish(differences), report, matchedRows, matchedNet, differenceRows: differences.length };
 }
 
 /** Everything a statement shows; the digest is computed by whoever streams the matched rows. */

@@ -7,6 +7,11 @@ function duration(seconds: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
+/** Tenths of a second: the clock visibly moves even while the engine is busy committing. */
+function elapsed(seconds: number): string {
+  return seconds < 60 ? `${Math.max(0, seconds).toFixed(1)}s` : duration(seconds);
+}
+
 /**
  * Rows done, rate and time left of a long command, as the engine reports them, and the time elapsed
  * since `since` (ms): the clock keeps moving while the engine commits, when it cannot report rows.
@@ -16,7 +21,7 @@ export function ProgressBar({ event, since, onCancel }: { event: ProgressEvent |
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (since === undefined) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
+    const timer = setInterval(() => setNow(Date.now()), 200);
     return () => clearInterval(timer);
   }, [since]);
   const fraction = event && event.total ? Math.min(1, event.done / event.total) : null;
@@ -31,7 +36,7 @@ export function ProgressBar({ event, since, onCancel }: { event: ProgressEvent |
         {event?.rate ? ` · ${Math.round(event.rate).toLocaleString('en-US')} ${t('imp.rate')}` : ''}
         {event?.etaSeconds != null ? ` · ${t('imp.left')} ${duration(event.etaSeconds)}` : ''}
         {event?.message ? ` · ${event.message}` : ''}
-        {since !== undefined ? ` · ${t('imp.elapsed')} ${duration((now - since) / 1000)}` : ''}
+        {since !== undefined ? ` · ${t('imp.elapsed')} ${elapsed((now - since) / 1000)}` : ''}
       </span>
       {onCancel && <button type="button" className="link" onClick={onCancel}>{t('imp.cancel')}</button>}
     </div>

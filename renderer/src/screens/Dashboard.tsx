@@ -41,9 +41,12 @@ export function Dashboard() {
   const [files, setFiles] = useState<SourceFileInfo[]>([]);
   const [running, setRunning] = useState<ProgressEvent | null | 'idle'>('idle');
   const [runStarted, setRunStarted] = useState(0);
+  /** The period whose figures are on screen; null while loading, so nothing stale or empty is shown as fact. */
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const [periodText, setPeriodText] = useState(period);
 
   const load = useCallback(async () => {
+    setLoadedFor(null);
     try {
       const periods: string[] = [];
       for (let p = period, i = 0; i < TREND_PERIODS; i++, p = previousPeriod(p)) periods.unshift(p);
@@ -55,6 +58,7 @@ export function Dashboard() {
       setReport(current);
       setFiles(fileList);
       setTrend([...history, current]);
+      setLoadedFor(period);
     } catch (e) {
       showError(e);
     }
@@ -116,8 +120,9 @@ export function Dashboard() {
             {t('dash.missing')}：<strong>{missing.map((c) => c.name).join('、')}</strong>
           </p>
         )}
-        {channels.length > 0 && (
-          <table className="grid dash-table" aria-label={t('nav.dashboard')}>
+        {channels.length > 0 && loadedFor !== period && <p className="muted" role="status">{t('common.loading')}</p>}
+        {channels.length > 0 && loadedFor === period && (
+          <table className="grid dash-table" aria-label={t('nav.dashboard')} data-period={loadedFor}>
             <thead>
               <tr>
                 <th>{t('dash.channel')}</th>
@@ -138,7 +143,7 @@ export function Dashboard() {
           </table>
         )}
       </section>
-      {report && report.channels.length > 0 && (
+      {loadedFor === period && report && report.channels.length > 0 && (
         <div className="cards">
           <section className="panel">
             <h2>{t('dash.chart')}</h2>

@@ -218,6 +218,13 @@ describe('spreadsheet cells', () => {
     expect(b!.period).toBe('2026-10');
   });
 
+  it('reads date serials of a workbook in the 1904 date system', () => {
+    addProfile(t.ws.db, testProfile());
+    const bytes = xlsx([['流水号', '订单号', '金额(元)', '时间', '备注'], ['T1', 'O1', 1, { t: 'n', v: 44804.4375, z: 'yyyy-mm-dd hh:mm:ss' }, '']], { date1904: true });
+    importFile(t.ws.db, bytes, 'bank1904.xlsx');
+    expect(records(t.ws.db)[0]!.occurred_at).toBe(at('2026-09-01T02:30:00Z'));
+  });
+
   it('refuses an 18-digit id that Excel stored as a number', () => {
     addProfile(t.ws.db, testProfile());
     const bytes = xlsx([['流水号', '订单号', '金额(元)', '时间', '备注'], [123456789012345678, 'O1', 1, '2026-09-01 10:00:00', '']]);

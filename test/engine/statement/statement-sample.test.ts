@@ -1,5 +1,5 @@
 import * as XLSX from '@e965/xlsx';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeReport, listDifferences } from '../../../electron/engine/report';
@@ -84,6 +84,21 @@ describe('statement of the sample month', () => {
     expect(file.rows).toBe(open.length);
     const lines = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines).toHaveLength(open.length + 1);
+  });
+
+  it('verification notices a copy whose detail rows were cut or edited', () => {
+    const out = join(t.dir, 'edited.xlsx');
+    exportStatement(t.ws.db, { channelId: 'wechat', period: '2026-10', outPath: out });
+    const wb = XLSX.read(readFileSync(out));
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['明细']!, { header: 1 });
+    wb.Sheets['明细'] = XLSX.utils.aoa_to_sheet(rows.slice(0, -1));
+    const copy = join(t.dir, 'edited-copy.xlsx');
+    writeFileSync(copy, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    const v = verifyStatement(t.ws.db, copy);
+    expect(v.ok).toBe(false);
+    expect(v.digestInFile).toBe(v.digestNow);
+    expect(v.mismatches.map((m) => m.field)).toEqual(['matched_rows', 'matched_net']);
+    expect(v.mismatches[0]).toMatchObject({ inFile: rows.length - 2, now: rows.length - 1 });
   });
 
   it('verification fails once a figure behind the statement changes', () => {

@@ -69,7 +69,10 @@ export function Audit() {
         {entries.length === 0 ? <p className="muted">{w('au.empty')}</p> : (
           <table className="grid audit-log" data-testid="audit-log">
             <thead>
-              <tr><th>{w('au.at')}</th><th>{w('au.who')}</th><th>{w('au.action')}</th><th>{w('rec.channel')}</th><th>{w('det.period')}</th><th>{w('au.subject')}</th><th>{w('au.before')} → {w('au.after')}</th></tr>
+              <tr>
+                <th className="w-at">{w('au.at')}</th><th className="w-who">{w('au.who')}</th><th className="w-action">{w('au.action')}</th><th className="w-channel">{w('rec.channel')}</th>
+                <th className="w-period">{w('det.period')}</th><th className="w-subject">{w('au.subject')}</th><th>{w('au.before')} → {w('au.after')}</th>
+              </tr>
             </thead>
             <tbody>
               {entries.map((e) => (

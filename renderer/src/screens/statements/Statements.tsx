@@ -33,9 +33,8 @@ export function Statements() {
   const [report, setReport] = useState<ChannelPeriodReport | null | 'none'>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [exported, setExported] = useState<string[]>([]);
-  const [answers, setAnswers] = useState<{ ref: string; data: DisputeAnswers; picked: Set<number> } | null>(null);
+  const [answers, setAnswers] = useState<{ ref: string; name: string; data: DisputeAnswers; picked: Set<number> } | null>(null);
   const [applied, setApplied] = useState<string | null>(null);
-  const [printHtml, setPrintHtml] = useState<string | null>(null);
   const printRef = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [version, setVersion] = useState(0);
@@ -50,24 +49,6 @@ export function Statements() {
       live = false;
     };
   }, [channel, period, version, showError]);
-
-  // The printable statement goes into a print-only copy of the page; the CSP keeps the engine's own
-  // inline styles out, so workbench.css styles it for print.
-  useEffect(() => {
-    const el = printRef.current;
-    if (!el || printHtml === null) return;
-    const doc = new DOMParser().parseFromString(printHtml, 'text/html');
-    doc.querySelectorAll('style, script, meta, link').forEach((n) => n.remove());
-    el.replaceChildren(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
-    document.body.classList.add('printing-statement');
-    const done = () => {
-      document.body.classList.remove('printing-statement');
-      setPrintHtml(null);
-    };
-    window.addEventListener('afterprint', done, { once: true });
-    window.print();
-    return () => window.removeEventListener('afterprint', done);
-  }, [printHtml]);
 
   if (!channel) return <section className="panel"><p className="muted">{w('rec.noChannels')}</p></section>;
   const target = { channelId: channel.id, period, lang };
@@ -84,26 +65,44 @@ export function Statements() {
     }
   }
 
+  /**
+   * PDF: the engine's printable statement, printed by the browser (or Chromium in the desktop app). It
+   * goes into a print-only element outside the app; its own <style> is dropped before parsing (the CSP
+   * refuses inline styles) and workbench.css styles it for print instead.
+   */
+  async function printStatement() {
+    const { html } = await call('statement.html', target);
+    const el = printRef.current;
+    if (!el) return;
+    const doc = new DOMParser().parseFromString(html.replace(/<style[\s\S]*?<\/style>/gi, ''), 'text/html');
+    doc.querySelectorAll('script, meta, link').forEach((n) => n.remove());
+    el.replaceChildren(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
+    document.body.classList.add('printing-statement');
+    window.addEventListener('afterprint', () => document.body.classList.remove('printing-statement'), { once: true });
+    window.print();
+  }
+
   const onSaved = (files: OutputFile[]) => setExported((prev) => [...prev, ...files.map((f) => f.name)]);
 
   async function readAnswers(files: File[]) {
     const door = frontDoor();
     const up = await door.addFiles(files);
     if (!up.ok) throw new EngineError(up.error);
-    const ref = up.value[0]?.ref;
-    if (!ref) return;
+    const chosen = up.value[0];
+    if (chosen) await proposeAnswers(chosen.ref, chosen.name);
+  }
+
+  /** Reads the returned workbook (nothing is written yet) and ticks every answer that can be applied. */
+  async function proposeAnswers(ref: string, name: string) {
     const data = await call('disputes.readAnswers', { file: ref });
-    setAnswers({ ref, data, picked: new Set(data.proposals.filter((p) => p.proposed !== null).map((p) => p.differenceId)) });
+    setAnswers({ ref, name, data, picked: new Set(data.proposals.filter((p) => p.proposed !== null).map((p) => p.differenceId)) });
   }
 
   async function chooseAnswers() {
     const door = frontDoor();
     if (door.kind === 'desktop' && door.chooseFiles) {
-      const chosen = await door.chooseFiles();
-      const ref = chosen[0]?.ref;
-      if (!ref) return;
-      const data = await call('disputes.readAnswers', { file: ref });
-      setAnswers({ ref, data, picked: new Set(data.proposals.filter((p) => p.proposed !== null).map((p) => p.differenceId)) });
+      const chosen = (await door.chooseFiles())[0];
+      if (chosen) await proposeAnswers(chosen.ref, chosen.name);
     } else {
       fileInput.current?.click();
     }
@@ -124,7 +123,7 @@ export function Statements() {
           <span className="spacer" />
           <button type="button" data-action="export-xlsx" disabled={busy !== null || !r} onClick={() => void run('xlsx', () => call('statement.export', target, saving(onSaved)))}>{w('st.xlsx')}</button>
           <button type="button" data-action="export-csv" disabled={busy !== null || !r} onClick={() => void run('csv', () => call('differences.exportCsv', target, saving(onSaved)))}>{w('st.csv')}</button>
-          <button type="button" data-action="print" disabled={busy !== null || !r} onClick={() => void run('pdf', async () => setPrintHtml((await call('statement.html', target)).html))}>{w('st.pdf')}</button>
+          <button type="button" data-action="print" disabled={busy !== null || !r} onClick={() => void run('pdf', printStatement)}>{w('st.pdf')}</button>
         </div>
         {exported.length > 0 && <p className="ok" role="status" data-testid="exported">{w('st.exported')}：{exported.join('、')}</p>}
         {report === 'none' && <p className="muted">{w('st.noReport')}</p>}
@@ -170,10 +169,10 @@ export function Statements() {
         {applied && <p className="ok" role="status" data-testid="applied">{applied}</p>}
         {answers && (
           <div data-testid="answers">
-            <h3>{w('st.disputesConfirm')} · {answers.data.fileName} {answers.data.unanswered > 0 && <span className="muted">（{answers.data.unanswered} …）</span>}</h3>
+            <h3>{w('st.disputesConfirm')} · {answers.name} {answers.data.unanswered > 0 && <span className="muted">（{w('st.unanswered')} {answers.data.unanswered}）</span>}</h3>
             <table className="grid">
               <thead>
-                <tr><th /><th>#</th><th>{w('col.orderId')}</th><th>{w('col.category')}</th><th>{w('au.action')}</th><th className="num">{w('det.amount')}</th><th>{w('act.note')}</th></tr>
+                <tr><th /><th>#</th><th>{w('col.orderId')}</th><th>{w('col.category')}</th><th>{w('st.proposed')}</th><th className="num">{w('st.corrected')}</th><th>{w('st.channelNote')}</th></tr>
               </thead>
               <tbody>
                 {answers.data.proposals.map((p) => (
