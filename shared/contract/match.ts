@@ -26,6 +26,9 @@ export const differenceQuery = z.object({
   maxAmount: z.number().int().min(0).optional(),
   /** Part of an order id, channel transaction id or refund id. */
   text: z.string().max(100).optional(),
+  /** Bounds on the difference's time (epoch ms, inclusive), e.g. for its age. */
+  occurredFrom: z.number().int().optional(),
+  occurredTo: z.number().int().optional(),
   sort: z.enum(DIFFERENCE_SORTS).optional(),
   direction: z.enum(['asc', 'desc']).optional(),
   offset: z.number().int().min(0).optional(),

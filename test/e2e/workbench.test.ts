@@ -198,7 +198,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     await panel.getByRole('button', { name: '✕' }).click();
   });
 
-  it('bulk-resolves what a filter selects after confirming its count and amount', async () => {
+  it('bulk-resolves what a filter selects and what the user picked, after confirming count and amount', async () => {
     await page.locator('.ctab[data-category=channel_only]').click();
     await page.locator('.filters input[name=text]').fill('');
     await page.locator('.filters input[name=min]').fill('1000.00');
@@ -219,6 +219,24 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     expect(after).toHaveLength(expected.count);
     await page.locator('.filters input[name=min]').fill('');
     await page.locator('.ctab', { hasText: '全部' }).click();
+
+    // A selection made by keyboard (x selects, j moves), resolved together after the same confirmation.
+    const open = await wb.api('diffs.list', { channelId: CHANNEL, period: PERIOD, status: 'open', limit: 1000 });
+    expect(open.length).toBeGreaterThan(2);
+    const picked = open.slice(0, 2);
+    await page.locator(`.vrow[data-diff-id="${picked[0]!.id}"]`).click();
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await page.locator('.selection-bar [data-field=selected]', { hasText: /^2$/ }).waitFor();
+    await page.locator('select[name=bulk-selected]').selectOption('carry');
+    expect(await dialog.locator('[data-field=count]').innerText()).toBe('2');
+    expect(await dialog.locator('[data-field=amount]').innerText()).toBe(yuan(picked.reduce((s, d) => s + Math.abs(d.differenceMinor), 0)));
+    await dialog.locator('textarea[name=note]').fill('e2e carry the picked two');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.waitFor({ state: 'detached' });
+    for (const d of picked) await expect.poll(async () => (await wb.api('diff.get', { id: d.id })).resolution).toBe('carry');
+    expect(await wb.api('diffs.count', { channelId: CHANNEL, period: PERIOD, status: 'open' })).toMatchObject({ count: open.length - 2 });
   });
 
   it('exports the dispute workbook and applies the channel\'s answers after a confirmation list', async () => {

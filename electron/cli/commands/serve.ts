@@ -10,7 +10,7 @@ const DEFAULT_RENDERER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '.
 
 const serve: CliCommand = {
   name: 'serve',
-  usage: 'serve [--workspace FILE] [--port N] [--dir FOLDER]',
+  usage: 'serve [--workspace FILE] [--port N] [--dir FOLDER] [--renderer DIR]',
   summary: { zh: '浏览器模式：在 127.0.0.1 上提供界面（带访问令牌）', en: 'Browser mode: serve the UI on 127.0.0.1 (with an access token)' },
   options: { port: {}, dir: {}, renderer: {} },
   async run(ctx) {

@@ -190,6 +190,8 @@ export function differenceWhere(q: DifferenceFilter): { sql: string; args: (stri
   if (q.resolution !== undefined) { where.push('d.resolution = ?'); args.push(q.resolution); }
   if (q.minAmount !== undefined) { where.push('ABS(d.difference_minor) >= ?'); args.push(q.minAmount); }
   if (q.maxAmount !== undefined) { where.push('ABS(d.difference_minor) <= ?'); args.push(q.maxAmount); }
+  if (q.occurredFrom !== undefined) { where.push('d.occurred_at >= ?'); args.push(q.occurredFrom); }
+  if (q.occurredTo !== undefined) { where.push('d.occurred_at <= ?'); args.push(q.occurredTo); }
   if (q.text !== undefined && q.text.trim() !== '') {
     const p = likePattern(q.text.trim());
     where.push(`(d.order_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM difference_records x JOIN records xr ON xr.id = x.record_id

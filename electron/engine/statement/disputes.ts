@@ -131,6 +131,12 @@ function headerIndex(header: string[]): Map<Column, number> {
   return map;
 }
 
+/** The category as the workbook printed it, for rows whose difference no longer exists. */
+function categoryFromLabel(label: string): Category {
+  const found = (Object.keys(CATEGORY_LABEL) as Category[]).find((c) => CATEGORY_LABEL[c].zh === label || CATEGORY_LABEL[c].en === label);
+  return found ?? 'channel_only';
+}
+
 function rejectResolution(category: Category): AnswerResolution {
   switch (category) {
     case 'channel_only': return 'backfill';
@@ -177,7 +183,7 @@ export function readDisputeAnswers(db: DB, bytes: Uint8Array, fileName: string):
       unanswered++;
       continue;
     }
-    const base = { differenceId: id, orderId: d?.orderId ?? (get('orderId') || null), category: d?.category ?? 'channel_only' as Category, rowNumber: row.rowNumber, channelNote };
+    const base = { differenceId: id, orderId: d?.orderId ?? (get('orderId') || null), category: d?.category ?? categoryFromLabel(get('category')), rowNumber: row.rowNumber, channelNote };
     const refused = (problem: { zh: string; en: string }, a: DisputeAnswer = 'accept', corrected: number | null = null): ProposedResolution =>
       ({ ...base, answer: a, correctedAmountMinor: corrected, proposed: null, problem });
     if (!d) { proposals.push(refused(notAnswerable(`差错 #${id} 不存在。`, `Difference #${id} does not exist.`))); continue; }

@@ -30,6 +30,8 @@ describe('matching through the contract (what the desktop and browser front door
     expect(await dispatch(ctx, 'diffs.count', { channelId: 'alipay', period: '2026-09', category: 'channel_only' })).toEqual({ ok: true, value: { count: 2, amountMinor: 1200, channelNetMinor: 298 + 895 } });
     const page = await dispatch(ctx, 'diffs.list', { channelId: 'alipay', period: '2026-09', sort: 'difference', direction: 'desc', limit: 1, offset: 0 });
     expect(page.ok && (page.value as { orderId: string }[]).map((d) => d.orderId)).toEqual(['C2']);
+    const older = await dispatch(ctx, 'diffs.count', { channelId: 'alipay', period: '2026-09', occurredTo: Date.UTC(2026, 8, 3, 12) });
+    expect(older).toMatchObject({ ok: true, value: { count: 1, amountMinor: 300 } });
     const bulk = await dispatch(ctx, 'diff.bulkResolve', { channelId: 'alipay', period: '2026-09', maxAmount: 500, as: 'writeoff', note: 'small' });
     expect(bulk).toMatchObject({ ok: true, value: { count: 1, amountMinor: 300 } });
     expect(await dispatch(ctx, 'report.get', { period: '2026-09' })).toMatchObject({ ok: true, value: { channels: [{ agreed: 9940 + 298, disputed: 895 }] } });

@@ -130,6 +130,40 @@ describe('daily inbox run', () => {
     }
   });
 
+  it('a run killed at any moment leaves no half state: the next run finishes the job', async () => {
+    for (const delayMs of [700, 1400]) {
+      const w = tempWorkspace();
+      try {
+        setUpChannels(w.ws.db);
+        w.ws.db.close();
+        const box = join(w.dir, 'inbox');
+        mkdirSync(box);
+        for (const f of ['inhouse_orders_202609.csv', 'inhouse_orders_202610.csv', 'wechat_tradebill_ALL_202609.csv', 'wechat_tradebill_ALL_202610.csv']) copyFileSync(join(SAMPLES, f), join(box, f));
+        const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'run-inbox-child.ts'), w.path, box], { stdio: 'ignore' });
+        await new Promise((r) => setTimeout(r, delayMs));
+        child.kill('SIGKILL');
+        await new Promise((r) => child.on('close', r));
+
+        const after = runInbox(w.path, { inbox: box, settleSeconds: 0 });
+        expect(after.exitCode).toBe(1);
+        expect(ls(join(box, 'imported'))).toEqual(['inhouse_orders_202609.csv', 'inhouse_orders_202610.csv', 'wechat_tradebill_ALL_202609.csv', 'wechat_tradebill_ALL_202610.csv']);
+        expect(ls(join(box, 'failed'))).toEqual([]);
+        expect(ls(join(box, 'duplicates'))).toEqual([]);
+        const db = new Database(w.path, { readonly: true });
+        try {
+          expect((db.prepare('SELECT COUNT(*) AS n FROM source_files').get() as { n: number }).n).toBe(4);
+          // Every record belongs to a stored file: no import was half written.
+          expect((db.prepare('SELECT COUNT(*) AS n FROM records WHERE file_id NOT IN (SELECT id FROM source_files)').get() as { n: number }).n).toBe(0);
+          expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        } finally {
+          db.close();
+        }
+      } finally {
+        w.cleanup();
+      }
+    }
+  });
+
   it('takes over the lock of a run that died', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
     writeFileSync(join(inbox, LOCK_NAME), JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-11-01T00:00:00Z' }));

@@ -295,7 +295,7 @@ export function Reconcile() {
             <button type="button" data-action="reopen" onClick={() => setPending({ kind: 'reopen' })}>{w('rec.reopen')}</button>
           ) : (
             <>
-              <button type="button" data-action="run" disabled={running !== 'idle' || preview === 'loading'} onClick={() => void runPreview()}>{preview === 'loading' ? w('rec.previewing') : w('rec.run')}</button>
+              <button type="button" data-action="run" disabled={running !== 'idle' || preview === 'loading'} onClick={() => void runPreview()}>{preview === 'loading' ? w('rec.previewing') : running !== 'idle' ? w('rec.applying') : w('rec.run')}</button>
               <button type="button" data-action="close" onClick={() => setPending({ kind: 'close' })}>{w('rec.close')}</button>
             </>
           )}
