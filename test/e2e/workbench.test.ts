@@ -342,4 +342,14 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     expect(await page.getByTestId('chain').innerText()).toBe('日志链完整');
     await wb.shot('workbench-audit');
   });
+
+  it('speaks English when switched', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Reconcile' }).click();
+    await page.getByRole('heading', { name: 'Reconcile' }).waitFor();
+    await page.locator('.vrow[data-diff-id]').first().click();
+    expect(await page.locator('.detail-actions').innerText()).toContain('Backfill');
+    expect(await page.getByTestId('summary').innerText()).toContain('Agreed');
+    await wb.shot('workbench-reconcile-en');
+  });
 });
