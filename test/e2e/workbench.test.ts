@@ -343,13 +343,26 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     await wb.shot('workbench-audit');
   });
 
-  it('speaks English when switched', async () => {
+  it('speaks English when switched, and reopens the period with a note', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('navigation').getByRole('button', { name: 'Reconcile' }).click();
     await page.getByRole('heading', { name: 'Reconcile' }).waitFor();
+    // Everything is decided: the default view (open only) is empty and says so.
+    await page.getByText('No differences match.').waitFor();
+    await page.locator('.filters select[name=status]').selectOption('');
     await page.locator('.vrow[data-diff-id]').first().click();
     expect(await page.locator('.detail-actions').innerText()).toContain('Backfill');
     expect(await page.getByTestId('summary').innerText()).toContain('Agreed');
     await wb.shot('workbench-reconcile-en');
+
+    // Reopening needs a reason in the note; the actions come back.
+    await page.getByRole('button', { name: 'Reopen period' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.locator('button[type=submit]').isDisabled()).toBe(true);
+    await dialog.locator('textarea[name=note]').fill('e2e late bill from the channel');
+    await dialog.locator('button[type=submit]').click();
+    await page.getByRole('button', { name: 'Close period' }).waitFor();
+    expect((await wb.api('report.get', { period: PERIOD, channelId: CHANNEL })).channels[0]!.closed).toBe(false);
+    expect(await page.locator('.detail-actions button[data-action=undo]').isDisabled()).toBe(false);
   });
 });

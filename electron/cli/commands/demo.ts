@@ -70,8 +70,8 @@ const demo: CliCommand = {
     }
     ctx.io.out('');
     ctx.io.out(ctx.t(
-      `演示工作区已就绪：${path}\n  查看差错：npx recondesk diffs --channel alipay --period 2026-10 --workspace ${path}\n  在浏览器中打开：npx recondesk serve --workspace ${path}`,
-      `Demo workspace ready: ${path}\n  Differences: npx recondesk diffs --channel alipay --period 2026-10 --workspace ${path}\n  Open in the browser: npx recondesk serve --workspace ${path}`,
+      `演示工作区已就绪：${path}\n  查看差错：npx recondesk diffs --channel alipay --period 2026-10 --workspace ${path}\n  在浏览器中打开：npm run serve -- --workspace ${path}`,
+      `Demo workspace ready: ${path}\n  Differences: npx recondesk diffs --channel alipay --period 2026-10 --workspace ${path}\n  Open in the browser: npm run serve -- --workspace ${path}`,
     ));
   },
 };
