@@ -3,6 +3,7 @@
 // child process (time and peak RSS), beside a bare in-memory JS hash join of the same keys as the floor.
 //   node --import tsx bench/match.ts            build, then measure
 //   node --import tsx bench/match.ts child-match FILE | child-join FILE    (the measured children)
+//   node --import tsx bench/match.ts build FILE                              (only build, to profile a child)
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +100,7 @@ function childJoin(path: string): void {
 
 const [mode, file] = process.argv.slice(2);
 if (mode === 'child-match') childMatch(file!);
+else if (mode === 'build') build(file!);
 else if (mode === 'child-join') childJoin(file!);
 else {
   const dir = join(here, '.data');

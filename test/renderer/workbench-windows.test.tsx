@@ -86,6 +86,12 @@ describe('difference list windows', () => {
     await e.answerAll();
     expect(loaded).toBe(0);
     expect(w.row(0)).toBeUndefined();
+    // Remounted (React StrictMode in development): it loads again.
+    w.revive();
+    w.ensure(0, 20, TOTAL);
+    await e.answerAll();
+    expect(w.row(0)).toBe(0);
+    expect(loaded).toBeGreaterThan(0);
   });
 
   it('clamps the window to the rows there are', () => {

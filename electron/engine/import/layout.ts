@@ -2,7 +2,7 @@
 // rows above it, and below it blank lines, `#` comment lines, summary rows (合计/总计), the end-of-list
 // marker and footer totals. Every row is either data or skipped with a reason, never silently lost.
 import type { Profile } from '../../../shared/profile';
-import { cellValue, normaliseHeader, stripWrapping } from './normalize';
+import { cellValue, normaliseHeader, stripWrapping, NO_EMPTY_VALUES } from './normalize';
 import type { RawCell, SourceRow, SourceTable } from './source';
 
 /** Reads a table's rows once, with a look-ahead buffer for detection and header search. */
@@ -45,10 +45,8 @@ export class RowCursor {
   }
 }
 
-const NO_EMPTIES: ReadonlySet<string> = new Set();
-
 export function cellText(cell: RawCell | undefined): string {
-  return cellValue(cell, NO_EMPTIES).text;
+  return cellValue(cell, NO_EMPTY_VALUES).text;
 }
 
 export function rowTexts(row: SourceRow): string[] {

@@ -5,7 +5,7 @@ import type { AmountField, HeaderNames, Profile, TextField } from '../../../shar
 import type { RecordKind, Side } from '../../../shared/domain';
 import { currencyExponent, parseMoney, type MoneyError } from '../../../shared/money';
 import { UserError } from '../errors';
-import { cellValue, idProblem, normaliseHeader, parseTime, periodOfCached, plainDecimalToMinor, DEFAULT_EMPTY_VALUES, type CellValue } from './normalize';
+import { cellValue, idProblem, normaliseHeader, parseTime, periodOfCached, plainDecimalToMinor, DEFAULT_EMPTY_VALUES, EmptyValues, type CellValue } from './normalize';
 import type { RawCell } from './source';
 
 export interface NormalisedRecord {
@@ -120,7 +120,7 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
     return c;
   };
   const optional = (h: HeaderNames | undefined): Column | null => (h === undefined ? null : need(h));
-  const empties = new Set(profile.emptyValues ?? DEFAULT_EMPTY_VALUES);
+  const empties = new EmptyValues(profile.emptyValues ?? DEFAULT_EMPTY_VALUES);
   const value = (cells: RawCell[], c: Column): CellValue => cellValue(cells[c.index], empties);
 
   const filters = profile.filters.map((f) => ({ col: need(f.column), keep: f.keep ? new Set(f.keep) : null, drop: f.drop ? new Set(f.drop) : null }));
@@ -184,6 +184,19 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
   const kindCol = 'from' in kindSpec ? need(kindSpec.from) : null;
   const kindMap = 'map' in kindSpec ? new Map(Object.entries(kindSpec.map).map(([k, v]) => [k.trim(), v])) : null;
 
+  // Rows of one file nearly always share one currency: its exponent and its validity are looked up once.
+  let lastCurrency = '';
+  let lastExponent = 2;
+  const exponentOf = (currency: string): number => {
+    if (currency !== lastCurrency) {
+      lastExponent = currencyExponent(currency);
+      lastCurrency = currency;
+    }
+    return lastExponent;
+  };
+  let lastCurrencyText = '';
+  let lastCurrencyCode = '';
+
   type AmountReader = (cells: RawCell[], row: number, currency: string, kind: RecordKind | null) => number | null;
   const amountReader = (spec: AmountField | undefined): AmountReader | null => {
     if (!spec) return null;
@@ -199,7 +212,7 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
         const [zh, en] = MONEY_REASONS.empty;
         throw badValue(ctx, row, c.label, '', zh, en);
       }
-      const exponent = spec.unit === 'fen' ? 0 : currencyExponent(currency);
+      const exponent = spec.unit === 'fen' ? 0 : exponentOf(currency);
       const fast = plainDecimalToMinor(v.text, exponent);
       if (fast !== null) return fast;
       const r = parseMoney(v.text, { exponent, rounding: spec.rounding });
@@ -274,10 +287,15 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
     const channel = ctx.channels.get(channelId!)!;
     let currency = curDefault ?? channel.currency;
     if (curCol) {
-      const c = value(cells, curCol).text.toUpperCase();
-      if (c !== '') {
-        if (!/^[A-Z]{3}$/.test(c)) throw badValue(ctx, row, curCol.label, c, '币种应为三位字母代码（如 CNY）', 'currency must be a 3-letter code such as CNY');
-        currency = c;
+      const text = value(cells, curCol).text;
+      if (text !== '') {
+        if (text !== lastCurrencyText) {
+          const c = text.toUpperCase();
+          if (!/^[A-Z]{3}$/.test(c)) throw badValue(ctx, row, curCol.label, c, '币种应为三位字母代码（如 CNY）', 'currency must be a 3-letter code such as CNY');
+          lastCurrencyText = text;
+          lastCurrencyCode = c;
+        }
+        currency = lastCurrencyCode;
       }
     }
 

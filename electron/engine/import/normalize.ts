@@ -37,13 +37,31 @@ function trimPadding(text: string): string {
 
 export const DEFAULT_EMPTY_VALUES = ['/', '-', '--', '---', '—'];
 
+/**
+ * The placeholders a profile reads as empty. Looked up for every cell of every row, so a cell longer
+ * than the longest placeholder is not hashed at all.
+ */
+export class EmptyValues {
+  private readonly values: ReadonlySet<string>;
+  private readonly maxLength: number;
+  constructor(values: Iterable<string>) {
+    this.values = new Set(values);
+    this.maxLength = Math.max(0, ...[...this.values].map((v) => v.length));
+  }
+  has(text: string): boolean {
+    return text.length <= this.maxLength && this.values.has(text);
+  }
+}
+
+export const NO_EMPTY_VALUES = new EmptyValues([]);
+
 export type CellValue =
   | { kind: 'text'; text: string }
   | { kind: 'number'; text: string; date: boolean }
   | { kind: 'bad'; text: string; reason: 'error_cell' | 'formula_without_value' };
 
 /** The cell's value after clean-up; placeholders such as `/` and `--` become ''. */
-export function cellValue(cell: RawCell | undefined, emptyValues: ReadonlySet<string>): CellValue {
+export function cellValue(cell: RawCell | undefined, emptyValues: EmptyValues): CellValue {
   if (cell === null || cell === undefined) return { kind: 'text', text: '' };
   if (typeof cell === 'string') return cleanText(cell, emptyValues);
   switch (cell.t) {
@@ -55,9 +73,16 @@ export function cellValue(cell: RawCell | undefined, emptyValues: ReadonlySet<st
   }
 }
 
-function cleanText(text: string, emptyValues: ReadonlySet<string>): CellValue {
+/** Two or more dashes and nothing else: a placeholder whatever its length. */
+function isDashRun(s: string): boolean {
+  if (s.length < 2) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== 0x2d) return false;
+  return true;
+}
+
+function cleanText(text: string, emptyValues: EmptyValues): CellValue {
   const s = stripWrapping(text);
-  if (/^-{2,}$/.test(s) || emptyValues.has(s)) return { kind: 'text', text: '' };
+  if ((s.charCodeAt(0) === 0x2d && isDashRun(s)) || emptyValues.has(s)) return { kind: 'text', text: '' };
   return { kind: 'text', text: s };
 }
 
@@ -93,6 +118,20 @@ export type TimeParse = { ok: true; instant: number } | { ok: false };
 const DATE_TIME = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2}):?(\d{2}):?(\d{2}))?$/;
 const TIME_OF_DAY = /^(\d{1,2}):?(\d{2}):?(\d{2})$/;
+
+/** Two ASCII digits at `i`, or -1. */
+function digits2(t: string, i: number): number {
+  const a = t.charCodeAt(i) - 48, b = t.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Exactly `yyyy-MM-dd HH:mm:ss`, or null (the general parser then decides). */
+function plainDateTime(t: string): WallClock | null {
+  if (t.length !== 19 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 32 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return null;
+  const y1 = digits2(t, 0), y2 = digits2(t, 2), month = digits2(t, 5), day = digits2(t, 8), hour = digits2(t, 11), minute = digits2(t, 14), second = digits2(t, 17);
+  if (y1 < 0 || y2 < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  return { year: y1 * 100 + y2, month, day, hour, minute, second };
+}
 
 /** Excel's day 0 is 1899-12-30 (1900 system, with its phantom 29 Feb) or 1904-01-01. */
 function serialToWallClock(serialText: string, date1904: boolean): WallClock | null {
@@ -134,12 +173,14 @@ export function parseTime(date: CellValue, timeOfDay: CellValue | null, timeZone
     w = serialToWallClock(date.text, date1904);
   } else {
     const text = date.text;
-    let m = DATE_TIME.exec(text);
-    if (m) {
+    // `yyyy-MM-dd HH:mm:ss`, the layout of nearly every row, needs no regular expression.
+    w = plainDateTime(text);
+    let m: RegExpExecArray | null;
+    if (w === null && (m = DATE_TIME.exec(text))) {
       w = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4] ?? 0), minute: Number(m[5] ?? 0), second: Number(m[6] ?? 0) };
       const z = m[7];
       if (z) offsetMs = z === 'Z' ? 0 : (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(-2))) * 60_000;
-    } else if ((m = COMPACT.exec(text))) {
+    } else if (w === null && (m = COMPACT.exec(text))) {
       w = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4] ?? 0), minute: Number(m[5] ?? 0), second: Number(m[6] ?? 0) };
     }
   }
@@ -149,7 +190,9 @@ export function parseTime(date: CellValue, timeOfDay: CellValue | null, timeZone
     if (s === null) return { ok: false };
     w = { ...w, hour: Math.floor(s / 3600), minute: Math.floor((s % 3600) / 60), second: s % 60 };
   }
-  if (!isValidWallClock(w)) return { ok: false };
+  // Every month has 28 days: only later days need the calendar.
+  const plainlyValid = w.month >= 1 && w.month <= 12 && w.day >= 1 && w.day <= 28 && w.hour <= 23 && w.minute <= 59 && w.second <= 59;
+  if (!plainlyValid && !isValidWallClock(w)) return { ok: false };
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   if (offsetMs !== null) return { ok: true, instant: asUtc - offsetMs };
   return { ok: true, instant: asUtc - wallOffset(asUtc, timeZone) };

@@ -1,11 +1,12 @@
 // The import of one file, all-or-nothing: open the bytes, pick the profile (named, or detected by its
-// signature), read and normalise every row, check the file's own totals, and only then open ONE write
-// transaction that stores the source file, the records and one audit entry. Any failure before or
-// inside it leaves the workspace as it was.
+// signature), then read, normalise and store every row inside ONE write transaction that also stores
+// the source file row and one audit entry. The file's own totals are checked after the last row,
+// before the commit. Any failure (a bad value, a footer mismatch, a cancel) throws inside the
+// transaction, which rolls it back: the workspace is left as it was.
 //
-// Memory: a 1,000,000-row bill must not become 1,000,000 record objects. The read pass keeps each
-// normalised row (with its raw cells as JSON) packed as UTF-8 in batches (RowStore); the write pass
-// unpacks them one batch at a time into a prepared INSERT.
+// Speed and memory: a 1,000,000-row bill must not become 1,000,000 record objects, nor a packed copy
+// of itself. Each row goes from the reader through the normaliser straight into a prepared INSERT, so
+// memory stays near the reader's own and no row is encoded and decoded a second time.
 import type { Side } from '../../../shared/domain';
 import type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow } from '../../../shared/contract/import';
 import type { Profile } from '../../../shared/profile';
@@ -21,7 +22,6 @@ export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRo
 import { normaliseHeader, rawText } from './normalize';
 import { allProfiles, getProfile } from './profiles';
 import { openSource, sha256Hex } from './readers';
-import { RowStore } from './row-store';
 import type { OpenedSource, OpenOptions, SourceRow, SourceTable } from './source';
 
 export interface ImportProgress {
@@ -44,7 +44,7 @@ const SCAN_LIMIT = 200;
 const PROGRESS_MS = 200;
 const CHECK_EVERY = 4096;
 /** Negative: KiB (SQLite's convention). */
-const IMPORT_CACHE_KIB = -131072;
+const IMPORT_CACHE_KIB = -65536;
 
 function cancelled(fileName: string): UserError {
   return new UserError('import.cancelled', `已取消导入 ${fileName}，未导入任何数据`, `Import of ${fileName} was cancelled; nothing was imported`, { file: fileName });
@@ -223,37 +223,41 @@ interface Scan {
   skipped: Counter;
   filtered: Counter;
   rejected: Counter;
-  store: RowStore;
+  /** Rows handed to `keep` (stored or already present). */
+  kept: number;
   fileSums: Sums;
   footerLines: FooterLine[];
   summaryRow: SummaryRow | null;
   currencies: Set<string>;
 }
 
+/** Receives each normalised row with its raw cells as JSON. */
+type Keep = (record: NormalisedRecord, rowNumber: number, raw: string) => void;
+
 function progressReporter(onProgress: ImportOptions['onProgress']) {
   let last = 0;
-  return (phase: ImportProgress['phase'], done: number, total: number | null, force = false) => {
+  return (phase: ImportProgress['phase'], done: number, total: number | null) => {
     if (!onProgress) return;
     const now = performance.now();
-    if (!force && now - last < PROGRESS_MS) return;
+    if (now - last < PROGRESS_MS) return;
     last = now;
     onProgress({ phase, done, total });
   };
 }
 
-/** Pass 1: every row read, normalised and checked; nothing written. */
-function scan(located: Located, normaliserFor: (header: string[]) => RowNormaliser, options: ImportOptions, fileName: string, isText: boolean): Scan {
+/** Every row read, normalised and checked; each record goes to `keep` as soon as it is read. */
+function scan(located: Located, normaliserFor: (header: string[]) => RowNormaliser, options: ImportOptions, fileName: string, isText: boolean, keep: Keep): Scan {
   const { profile, cursor } = located;
   const skipped = new Counter();
   const filtered = new Counter();
   const rejected = new Counter();
-  const store = new RowStore();
   const fileSums = emptySums();
   const footerLines: FooterLine[] = [];
   let summaryRow: SummaryRow | null = null;
   const currencies = new Set<string>();
   const progress = progressReporter(options.onProgress);
   let rowsInFile = 0;
+  let kept = 0;
 
   // Rows above the header: title, key/value lines, `#` preamble.
   const peeked = cursor.peek(SCAN_LIMIT);
@@ -268,8 +272,6 @@ function scan(located: Located, normaliserFor: (header: string[]) => RowNormalis
   skipped.add('header');
   const header = headerCells(headerRow);
   const normalise = normaliserFor(header);
-  const occurrences = new Map<string, number>();
-  const fixedChannel = profile.fields.channel === undefined;
 
   walkData(cursor, profile, {
     skip(reason: SkipReason) {
@@ -297,11 +299,9 @@ function scan(located: Located, normaliserFor: (header: string[]) => RowNormalis
       else if (outcome.type === 'rejected') rejected.add(outcome.reason);
       else {
         const r = outcome.record;
-        const key = fixedChannel ? r.naturalKey : `${r.channelId}\u0000${r.naturalKey}`;
-        const occurrence = (occurrences.get(key) ?? 0) + 1;
-        occurrences.set(key, occurrence);
         // Text tables hold plain strings: their cells are already the raw JSON's values.
-        store.add(r, occurrence, row.rowNumber, JSON.stringify(isText ? row.cells : row.cells.map(rawText)));
+        keep(r, row.rowNumber, JSON.stringify(isText ? row.cells : row.cells.map(rawText)));
+        kept++;
         addToSums(fileSums, r);
         currencies.add(r.currency);
       }
@@ -312,8 +312,7 @@ function scan(located: Located, normaliserFor: (header: string[]) => RowNormalis
       return true;
     },
   });
-  store.finish();
-  return { header, rowsInFile, skipped, filtered, rejected, store, fileSums, footerLines, summaryRow, currencies };
+  return { header, rowsInFile, skipped, filtered, rejected, kept, fileSums, footerLines, summaryRow, currencies };
 }
 
 function parseTotal(text: string, exponent: number): number | null {
@@ -381,10 +380,18 @@ function checkFooter(profile: Profile, s: Scan, fileName: string): boolean {
   return checked;
 }
 
-const INSERT_RECORD = `INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor,
+/**
+ * The file's side and id are the same for every row, so they are written into the statement rather
+ * than bound a million times. Both are ours: `side` is 'channel' | 'internal', `fileId` an integer.
+ */
+function insertRecordSql(side: Side, fileId: number): string {
+  if (side !== 'channel' && side !== 'internal') throw new Error(`bad side ${String(side)}`);
+  if (!Number.isSafeInteger(fileId)) throw new Error(`bad file id ${fileId}`);
+  return `INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor,
   currency, status, occurred_at, period, account, memo, natural_key, key_occurrence, file_id, row_number, raw)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  VALUES ('${side}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${fileId}, ?, ?)
   ON CONFLICT (side, channel_id, natural_key, key_occurrence) DO NOTHING`;
+}
 
 function alreadyImported(db: DB, sha: string, fileName: string): void {
   const prior = db.prepare('SELECT file_name, imported_at, imported_by FROM source_files WHERE sha256 = ?').get(sha) as { file_name: string; imported_at: string; imported_by: string } | undefined;
@@ -398,136 +405,157 @@ function alreadyImported(db: DB, sha: string, fileName: string): void {
   }
 }
 
+type Totals = CurrencyTotals;
+
 /** Imports one file. Throws a UserError (and writes nothing) when any part of it cannot be read. */
 export function importFile(db: DB, bytes: Uint8Array, fileName: string, options: ImportOptions = {}): ImportSummary {
   const sha = sha256Hex(bytes);
   alreadyImported(db, sha, fileName);
-  // Read in a scope of its own: once the rows are packed, the decoded file can be garbage-collected
-  // before the write pass.
-  const { s, profile, resolved, opened, table } = (() => {
-    const { opened: source, located } = locate(db, bytes, fileName, options);
-    const { profile: p, table: tbl } = located;
-    const res = resolveChannel(db, p, fileName, options, tableDate1904(tbl));
-    const scanned = scan(located, (header) => compileMapping(p, header, res.mappingContext), options, fileName, tbl.encoding !== null);
-    return { s: scanned, profile: p, resolved: res, opened: { container: source.container, notes: source.notes }, table: { name: tbl.name, encoding: tbl.encoding } };
-  })();
-  const footerChecked = checkFooter(profile, s, fileName);
+  const { opened, located } = locate(db, bytes, fileName, options);
+  const { profile, table } = located;
+  const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
   if (options.signal?.aborted) throw cancelled(fileName);
 
-  const progress = progressReporter(options.onProgress);
+  // The default 2 MB page cache makes every index insert of a big file go to disk; a larger cache for
+  // the length of the import keeps the record indexes in memory.
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  try {
+    const { summary, kept } = writeTransaction(db, () => store(db, sha, bytes.length, fileName, opened, located, resolved, options));
+    options.onProgress?.({ phase: 'write', done: kept, total: kept });
+    return summary;
+  } finally {
+    db.pragma(`cache_size = ${cacheBefore}`);
+  }
+}
+
+/** Inside the write transaction: the source file row, every record as it is read, the totals check, the audit entry. */
+function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened: OpenedSource, located: Located, resolved: Resolved, options: ImportOptions): { summary: ImportSummary; kept: number } {
+  const { profile, table } = located;
   const importedAt = new Date().toISOString();
   const importedBy = currentOperator(db);
-  const totals = new Map<string, CurrencyTotals & { payFees: number; refundFees: number }>();
+  // channel → currency → totals of the rows stored.
+  const totals = new Map<string, Map<string, Totals>>();
   const periods = new Set<string>();
   let accepted = 0;
   let alreadyPresent = 0;
 
-  // The default 2 MB page cache makes every index insert of a big file go to disk; a larger cache for
-  // the length of the import keeps the five record indexes in memory.
-  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
-  try {
-    return writeRecords();
-  } finally {
-    db.pragma(`cache_size = ${cacheBefore}`);
-  }
+  const fileRow = db.prepare(
+    `INSERT INTO source_files (sha256, file_name, side, channel_id, profile_id, container, encoding, size_bytes, rows_in_file, accepted, filtered, already_present, rejected, summary, imported_at, imported_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '{}', ?, ?)`,
+  ).run(sha, fileName, resolved.side, resolved.fileChannelId, profile.id, opened.container, table.encoding, sizeBytes, importedAt, importedBy);
+  const fileId = Number(fileRow.lastInsertRowid);
+  const insert = db.prepare(insertRecordSql(resolved.side, fileId));
+  const firstHolder = db.prepare('SELECT file_id FROM records WHERE side = ? AND channel_id = ? AND natural_key = ? AND key_occurrence = 1').pluck();
 
-  function writeRecords(): ImportSummary {
-  const summary = writeTransaction(db, () => {
-    const fileRow = db.prepare(
-      `INSERT INTO source_files (sha256, file_name, side, channel_id, profile_id, container, encoding, size_bytes, rows_in_file, accepted, filtered, already_present, rejected, summary, imported_at, imported_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, '{}', ?, ?)`,
-    ).run(sha, fileName, resolved.side, resolved.fileChannelId, profile.id, opened.container, table.encoding, bytes.length, s.rowsInFile, importedAt, importedBy);
-    const fileId = Number(fileRow.lastInsertRowid);
-    const insert = db.prepare(INSERT_RECORD);
-    let done = 0;
-    const total = s.store.count;
-    s.store.forEach((r) => {
-      const info = insert.run(resolved.side, r.channelId, r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor,
-        r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, r.occurrence, fileId, r.rowNumber, r.raw);
-      if (info.changes === 0) {
-        alreadyPresent++;
-      } else {
-        accepted++;
-        periods.add(r.period);
-        const k = `${r.channelId}|${r.currency}`;
-        let t = totals.get(k);
-        if (!t) {
-          t = { channelId: r.channelId, currency: r.currency, payments: 0, refunds: 0, grossMinor: 0, refundsMinor: 0, feesMinor: 0, payFees: 0, refundFees: 0 };
-          totals.set(k, t);
-        }
-        if (r.kind === 'payment') {
-          t.payments++;
-          t.grossMinor += r.amountMinor;
-          t.feesMinor += r.feeMinor;
-        } else {
-          t.refunds++;
-          t.refundsMinor += r.amountMinor;
-          t.feesMinor -= r.feeMinor;
-        }
+  // The k-th row with a natural key inside this file gets key_occurrence k. Rather than remembering a
+  // million keys, the unique index on (side, channel, natural key, occurrence) tells when a key is
+  // seen again: a row is first tried as occurrence 1, and only a conflict (the key stored by this file
+  // or by an earlier one) makes the key's count in this file worth remembering.
+  const repeated = new Map<string, number>();
+  const occurrenceOf = (r: NormalisedRecord): number => {
+    if (repeated.size === 0) return 1;
+    const n = repeated.get(`${r.channelId}\u0000${r.naturalKey}`);
+    return n === undefined ? 1 : n + 1;
+  };
+  const tryInsert = (r: NormalisedRecord, occurrence: number, rowNumber: number, raw: string): boolean =>
+    insert.run(r.channelId, r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor,
+      r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, occurrence, rowNumber, raw).changes > 0;
+
+  const keep: Keep = (r, rowNumber, raw) => {
+    let occurrence = occurrenceOf(r);
+    let stored = tryInsert(r, occurrence, rowNumber, raw);
+    if (occurrence === 1 && !stored) {
+      // Occurrence 1 of this key exists. Stored by this file: this row is the key's 2nd here. Stored
+      // by an earlier file: this row is that one again.
+      if (firstHolder.get(resolved.side, r.channelId, r.naturalKey) === fileId) {
+        occurrence = 2;
+        stored = tryInsert(r, occurrence, rowNumber, raw);
       }
-      done++;
-      if (done % CHECK_EVERY === 0) {
-        if (options.signal?.aborted) throw cancelled(fileName);
-        progress('write', done, total);
-      }
-    });
-    const warnings: Bilingual[] = opened.notes.map((n) => ({ zh: n, en: n }));
-    if (alreadyPresent > 0) {
-      warnings.push({
-        zh: `${alreadyPresent} 行此前已从其他文件导入（账单时间段重叠），未重复保存`,
-        en: `${alreadyPresent} rows were already imported from another file (overlapping bills) and were not stored again`,
-      });
     }
-    for (const [reason, n] of s.rejected.map) {
-      warnings.push({ zh: `${n} 行被拒绝：${reason}（没有对应的渠道）`, en: `${n} rows rejected: ${reason} (no such channel)` });
+    if (occurrence > 1 || !stored) repeated.set(`${r.channelId}\u0000${r.naturalKey}`, occurrence);
+    if (!stored) {
+      alreadyPresent++;
+      return;
     }
-    const totalsList = [...totals.values()].map(({ payFees: _p, refundFees: _r, ...t }) => t).sort((a, b) => (a.channelId + a.currency).localeCompare(b.channelId + b.currency));
-    const result: ImportSummary = {
-      fileId,
-      fileName,
-      sha256: sha,
-      profileId: profile.id,
-      profileName: profile.name,
-      side: resolved.side,
-      channelId: resolved.fileChannelId,
-      container: opened.container,
-      encoding: table.encoding,
-      table: table.name,
-      rowsInFile: s.rowsInFile,
-      dataRows: accepted + s.filtered.total + alreadyPresent + s.rejected.total,
-      accepted,
-      filtered: s.filtered.total,
-      alreadyPresent,
-      rejected: s.rejected.total,
-      skipped: s.skipped.total,
-      filteredByReason: s.filtered.toObject(),
-      rejectedByReason: s.rejected.toObject(),
-      skippedByReason: s.skipped.toObject(),
-      payments: totalsList.reduce((n, t) => n + t.payments, 0),
-      refunds: totalsList.reduce((n, t) => n + t.refunds, 0),
-      totals: totalsList,
-      periods: [...periods].sort(),
-      footerChecked,
-      warnings,
-      importedAt,
-      importedBy,
-    };
-    db.prepare('UPDATE source_files SET accepted = ?, filtered = ?, already_present = ?, rejected = ?, summary = ? WHERE id = ?')
-      .run(accepted, result.filtered, alreadyPresent, result.rejected, JSON.stringify(result), fileId);
-    appendAudit(db, {
-      action: 'import.file',
-      channelId: resolved.fileChannelId,
-      period: result.periods.length === 1 ? result.periods[0]! : null,
-      subject: `${fileName} (${sha.slice(0, 12)})`,
-      before: null,
-      after: { fileId, profile: profile.id, rowsInFile: result.rowsInFile, accepted, filtered: result.filtered, alreadyPresent, rejected: result.rejected, totals: totalsList },
+    accepted++;
+    periods.add(r.period);
+    let byCurrency = totals.get(r.channelId);
+    if (!byCurrency) {
+      byCurrency = new Map();
+      totals.set(r.channelId, byCurrency);
+    }
+    let t = byCurrency.get(r.currency);
+    if (!t) {
+      t = { channelId: r.channelId, currency: r.currency, payments: 0, refunds: 0, grossMinor: 0, refundsMinor: 0, feesMinor: 0 };
+      byCurrency.set(r.currency, t);
+    }
+    if (r.kind === 'payment') {
+      t.payments++;
+      t.grossMinor += r.amountMinor;
+      t.feesMinor += r.feeMinor;
+    } else {
+      t.refunds++;
+      t.refundsMinor += r.amountMinor;
+      t.feesMinor -= r.feeMinor;
+    }
+  };
+  const s = scan(located, (header) => compileMapping(profile, header, resolved.mappingContext), options, fileName, table.encoding !== null, keep);
+  const footerChecked = checkFooter(profile, s, fileName);
+  if (options.signal?.aborted) throw cancelled(fileName);
+
+  const warnings: Bilingual[] = opened.notes.map((n) => ({ zh: n, en: n }));
+  if (alreadyPresent > 0) {
+    warnings.push({
+      zh: `${alreadyPresent} 行此前已从其他文件导入（账单时间段重叠），未重复保存`,
+      en: `${alreadyPresent} rows were already imported from another file (overlapping bills) and were not stored again`,
     });
-    return result;
-  });
-  progress('write', s.store.count, s.store.count, true);
-  return summary;
   }
+  for (const [reason, n] of s.rejected.map) {
+    warnings.push({ zh: `${n} 行被拒绝：${reason}（没有对应的渠道）`, en: `${n} rows rejected: ${reason} (no such channel)` });
+  }
+  const totalsList = [...totals.values()].flatMap((m) => [...m.values()]).sort((a, b) => (a.channelId + a.currency).localeCompare(b.channelId + b.currency));
+  const result: ImportSummary = {
+    fileId,
+    fileName,
+    sha256: sha,
+    profileId: profile.id,
+    profileName: profile.name,
+    side: resolved.side,
+    channelId: resolved.fileChannelId,
+    container: opened.container,
+    encoding: table.encoding,
+    table: table.name,
+    rowsInFile: s.rowsInFile,
+    dataRows: accepted + s.filtered.total + alreadyPresent + s.rejected.total,
+    accepted,
+    filtered: s.filtered.total,
+    alreadyPresent,
+    rejected: s.rejected.total,
+    skipped: s.skipped.total,
+    filteredByReason: s.filtered.toObject(),
+    rejectedByReason: s.rejected.toObject(),
+    skippedByReason: s.skipped.toObject(),
+    payments: totalsList.reduce((n, t) => n + t.payments, 0),
+    refunds: totalsList.reduce((n, t) => n + t.refunds, 0),
+    totals: totalsList,
+    periods: [...periods].sort(),
+    footerChecked,
+    warnings,
+    importedAt,
+    importedBy,
+  };
+  db.prepare('UPDATE source_files SET rows_in_file = ?, accepted = ?, filtered = ?, already_present = ?, rejected = ?, summary = ? WHERE id = ?')
+    .run(s.rowsInFile, accepted, result.filtered, alreadyPresent, result.rejected, JSON.stringify(result), fileId);
+  appendAudit(db, {
+    action: 'import.file',
+    channelId: resolved.fileChannelId,
+    period: result.periods.length === 1 ? result.periods[0]! : null,
+    subject: `${fileName} (${sha.slice(0, 12)})`,
+    before: null,
+    after: { fileId, profile: profile.id, rowsInFile: result.rowsInFile, accepted, filtered: result.filtered, alreadyPresent, rejected: result.rejected, totals: totalsList },
+  });
+  return { summary: result, kept: s.kept };
 }
 
 export const PREVIEW_ROWS = 100;

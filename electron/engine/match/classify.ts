@@ -6,6 +6,7 @@
 // order ids never cross into JavaScript except for orders the in-house system does not know: that is
 // what keeps 1,000,000 rows per side within seconds and a few hundred megabytes.
 import type { Category } from '../../../shared/domain';
+import { IdIndex } from './id-index';
 
 export interface DifferenceCandidate {
   /** Stable identity inside (channel, period): re-running finds the same difference again. */
@@ -33,6 +34,8 @@ export interface Classification {
   /** How many of the pairs above are filled. */
   matches: number;
   matchedPayments: number;
+  /** Σ net of the agreeing rows above (payments amount − fee, refunds −(amount − returned fee)). */
+  matchedNet: number;
   candidates: DifferenceCandidate[];
   /** First payments of this period whose internal order sits in an earlier period (cross-midnight). */
   releases: { internalId: number; channelId: number }[];
@@ -46,20 +49,30 @@ export interface ClassifyWindow {
   nextPeriodImported: boolean;
 }
 
+export interface PeriodFigures {
+  paymentRows: number;
+  refundRows: number;
+  gross: number;
+  refunds: number;
+  /** Σ payment fees − Σ fees returned with refunds */
+  fees: number;
+}
+
 /** Where a record's period lies relative to the period being classified. */
 export type PeriodPosition = -1 | 0 | 1;
 
-export interface ChannelRowInput {
-  id: number;
-  kind: 'payment' | 'refund';
-  amount: number;
-  fee: number;
-  occurredAt: number;
-  position: PeriodPosition;
-  /** The internal order the keys found, if any. */
-  internal: { id: number; amount: number; refunded: number; successful: boolean; position: PeriodPosition } | null;
-  /** The row's order id when no internal order was found (groups its payments and refunds). */
-  orphanOrderId: string | null;
+/**
+ * Small facts of a channel row travel packed into one integer (every argument handed from SQLite to
+ * JavaScript costs per row): bit 0 refund, bits 1-2 the row's period position + 1, bits 3-4 the internal
+ * order's period position + 1, bit 5 the internal order is paid.
+ */
+export const ROW_REFUND = 1;
+export const ROW_POSITION_SHIFT = 1;
+export const ROW_INTERNAL_POSITION_SHIFT = 3;
+export const ROW_INTERNAL_PAID = 32;
+
+function positionOf(flags: number, shift: number): PeriodPosition {
+  return (((flags >> shift) & 3) - 1) as PeriodPosition;
 }
 
 const NONE = -1;
@@ -80,7 +93,7 @@ export interface BookCapacity {
  * up front: growing a million-element array by copying would leave several times its size as garbage.
  */
 export class MatchBook {
-  private readonly byInternal = new Map<number, number>();
+  private readonly byInternal: IdIndex;
   private readonly byOrphan = new Map<string, number>();
   private groups = 0;
   private readonly gInternal: Float64Array;
@@ -116,6 +129,7 @@ export class MatchBook {
 
   constructor(private readonly capacity: BookCapacity) {
     const g = capacity.channelRows;
+    this.byInternal = new IdIndex(g);
     this.gInternal = new Float64Array(g);
     this.gIntAmount = new Float64Array(g);
     this.gIntRefunded = new Float64Array(g);
@@ -132,71 +146,77 @@ export class MatchBook {
     [this.intId, this.intAmount, this.intAt] = [0, 1, 2].map(() => new Float64Array(i)) as [Float64Array, Float64Array, Float64Array];
   }
 
-  private newGroup(internal: ChannelRowInput['internal'], orphan: string | null): number {
+  private newGroup(internalId: number, internalAmount: number, refunded: number, flags: number, orphan: string | null): number {
     const g = this.groups++;
     if (g >= this.capacity.channelRows) throw new Error('more channel rows than counted');
-    this.gInternal[g] = internal?.id ?? NONE;
-    this.gIntAmount[g] = internal?.amount ?? 0;
-    this.gIntRefunded[g] = internal?.refunded ?? 0;
-    this.gIntOk[g] = internal?.successful ? 1 : 0;
-    this.gIntPosition[g] = internal?.position ?? 0;
+    this.gInternal[g] = internalId;
+    this.gIntAmount[g] = internalAmount;
+    this.gIntRefunded[g] = refunded;
+    this.gIntOk[g] = flags & ROW_INTERNAL_PAID ? 1 : 0;
+    this.gIntPosition[g] = internalId === NONE ? 0 : positionOf(flags, ROW_INTERNAL_POSITION_SHIFT);
     if (orphan !== null) this.gOrphan.set(g, orphan);
     return g;
   }
 
-  private group(row: ChannelRowInput): number {
-    if (row.internal !== null) {
-      const known = this.byInternal.get(row.internal.id);
-      if (known !== undefined) return known;
-      const g = this.newGroup(row.internal, null);
-      this.byInternal.set(row.internal.id, g);
+  private group(internalId: number | null, internalAmount: number | null, refunded: number | null, flags: number, orphanOrderId: string | null): number {
+    if (internalId !== null) {
+      const known = this.byInternal.get(internalId);
+      if (known !== NONE) return known;
+      const g = this.newGroup(internalId, internalAmount!, refunded ?? 0, flags, null);
+      this.byInternal.set(internalId, g);
       return g;
     }
-    if (row.orphanOrderId === null) return this.newGroup(null, null);
-    const known = this.byOrphan.get(row.orphanOrderId);
+    if (orphanOrderId === null) return this.newGroup(NONE, 0, 0, 0, null);
+    const known = this.byOrphan.get(orphanOrderId);
     if (known !== undefined) return known;
-    const g = this.newGroup(null, row.orphanOrderId);
-    this.byOrphan.set(row.orphanOrderId, g);
+    const g = this.newGroup(NONE, 0, 0, 0, orphanOrderId);
+    this.byOrphan.set(orphanOrderId, g);
     return g;
   }
 
-  /** Every channel row of the channel, any period. */
-  addChannel(row: ChannelRowInput): void {
-    const g = this.group(row);
-    const inPeriod = row.position === 0;
-    if (row.kind === 'refund') {
-      this.refundSum[g]! += row.amount;
+  /**
+   * Every channel row of the channel, any period, with the internal order its keys found (null: none;
+   * then `orphanOrderId` is the row's order id, which groups its payments and refunds). Positional
+   * arguments in the order the store reads them: a million calls must not build a million objects.
+   */
+  addChannel(id: number, amount: number, fee: number, occurredAt: number, internalId: number | null, internalAmount: number | null, refunded: number | null,
+    flags: number, orphanOrderId: string | null): void {
+    const g = this.group(internalId, internalAmount, refunded, flags, orphanOrderId);
+    const position = positionOf(flags, ROW_POSITION_SHIFT);
+    const inPeriod = position === 0;
+    if (flags & ROW_REFUND) {
+      this.refundSum[g]! += amount;
       if (inPeriod) {
         const i = this.refs++;
         if (this.refs + this.pays > this.capacity.periodRows) throw new Error('more period rows than counted');
-        this.refId[i] = row.id;
+        this.refId[i] = id;
         this.refGroup[i] = g;
-        this.refAmount[i] = row.amount;
-        this.refFee[i] = row.fee;
-        this.refAt[i] = row.occurredAt;
+        this.refAmount[i] = amount;
+        this.refFee[i] = fee;
+        this.refAt[i] = occurredAt;
       }
       return;
     }
     // The first payment of an order is the one classified; every further one is a duplicate.
     const first = this.firstId[g]!;
-    if (first === NONE || row.occurredAt < this.firstAt[g]!) {
-      this.firstId[g] = row.id;
-      this.firstAt[g] = row.occurredAt;
-      this.firstPosition[g] = row.position;
-      this.ties.delete(g);
-    } else if (row.occurredAt === this.firstAt[g]) {
+    if (first === NONE || occurredAt < this.firstAt[g]!) {
+      this.firstId[g] = id;
+      this.firstAt[g] = occurredAt;
+      this.firstPosition[g] = position;
+      if (this.ties.size > 0) this.ties.delete(g);
+    } else if (occurredAt === this.firstAt[g]) {
       const tied = this.ties.get(g) ?? [{ id: first, position: this.firstPosition[g]! }];
-      tied.push({ id: row.id, position: row.position });
+      tied.push({ id, position });
       this.ties.set(g, tied);
     }
     if (inPeriod) {
       const i = this.pays++;
       if (this.refs + this.pays > this.capacity.periodRows) throw new Error('more period rows than counted');
-      this.payId[i] = row.id;
+      this.payId[i] = id;
       this.payGroup[i] = g;
-      this.payAmount[i] = row.amount;
-      this.payFee[i] = row.fee;
-      this.payAt[i] = row.occurredAt;
+      this.payAmount[i] = amount;
+      this.payFee[i] = fee;
+      this.payAt[i] = occurredAt;
     }
   }
 
@@ -232,11 +252,20 @@ export class MatchBook {
     this.intAt[k] = occurredAt;
   }
 
-  /** Σ payment amounts of the period (gross), for the period cap. */
-  periodGross(): number {
+  /** The period's channel-row figures (domain.md): gross also sizes the period cap. */
+  periodFigures(): PeriodFigures {
     let gross = 0;
-    for (let i = 0; i < this.pays; i++) gross += this.payAmount[i]!;
-    return gross;
+    let fees = 0;
+    let refunds = 0;
+    for (let i = 0; i < this.pays; i++) {
+      gross += this.payAmount[i]!;
+      fees += this.payFee[i]!;
+    }
+    for (let i = 0; i < this.refs; i++) {
+      refunds += this.refAmount[i]!;
+      fees -= this.refFee[i]!;
+    }
+    return { paymentRows: this.pays, refundRows: this.refs, gross, refunds, fees };
   }
 
   classify(window: ClassifyWindow): Classification {
@@ -247,28 +276,31 @@ export class MatchBook {
     const candidates: DifferenceCandidate[] = [];
     const releases: Classification['releases'] = [];
     let matchedPayments = 0;
+    let matchedNet = 0;
 
     for (let i = 0; i < this.pays; i++) {
       const id = this.payId[i]!;
       const g = this.payGroup[i]!;
       const amount = this.payAmount[i]!;
-      const net = amount - this.payFee[i]!;
-      const at = this.payAt[i]!;
       const internalId = this.gInternal[g]!;
-      const internalIds = internalId === NONE ? [] : [internalId];
-      const orderId = this.gOrphan.get(g) ?? null;
-      const base = { orderId, channelIds: [id], internalIds, channelAmount: amount, channelNet: net, occurredAt: at, releasedBy: null };
-      if (this.firstId[g] !== id) {
-        candidates.push({ ...base, key: `duplicate|c:${id}`, category: 'duplicate', internalAmount: 0, difference: amount });
-        continue;
-      }
-      if (internalId !== NONE && this.gIntPosition[g]! < 0) releases.push({ internalId, channelId: id });
-      if (internalId === NONE || this.gIntOk[g] !== 1) {
-        candidates.push({ ...base, key: `channel_only|c:${id}`, category: 'channel_only', internalAmount: 0, difference: amount });
-      } else if (this.gIntAmount[g] === amount) {
+      const first = this.firstId[g] === id;
+      if (first && internalId !== NONE && this.gIntPosition[g]! < 0) releases.push({ internalId, channelId: id });
+      if (first && internalId !== NONE && this.gIntOk[g] === 1 && this.gIntAmount[g] === amount) {
         matchChannel[matches] = id;
         matchInternal[matches++] = internalId;
         matchedPayments++;
+        matchedNet += amount - this.payFee[i]!;
+        continue;
+      }
+      // Everything below is a difference: a few percent of the rows, so objects are fine from here on.
+      const base = {
+        orderId: this.gOrphan.get(g) ?? null, channelIds: [id], internalIds: internalId === NONE ? [] : [internalId], channelAmount: amount,
+        channelNet: amount - this.payFee[i]!, occurredAt: this.payAt[i]!, releasedBy: null,
+      };
+      if (!first) {
+        candidates.push({ ...base, key: `duplicate|c:${id}`, category: 'duplicate', internalAmount: 0, difference: amount });
+      } else if (internalId === NONE || this.gIntOk[g] !== 1) {
+        candidates.push({ ...base, key: `channel_only|c:${id}`, category: 'channel_only', internalAmount: 0, difference: amount });
       } else {
         const internalAmount = this.gIntAmount[g]!;
         candidates.push({ ...base, key: `amount_mismatch|c:${id}|i:${internalId}`, category: 'amount_mismatch', internalAmount, difference: amount - internalAmount });
@@ -290,6 +322,7 @@ export class MatchBook {
         for (const i of rows) {
           matchChannel[matches] = this.refId[i]!;
           matchInternal[matches++] = internalId;
+          matchedNet -= this.refAmount[i]! - this.refFee[i]!;
         }
         continue;
       }
@@ -312,7 +345,7 @@ export class MatchBook {
       const amount = this.intAmount[k]!;
       const at = this.intAt[k]!;
       const g = this.byInternal.get(id);
-      const paid = g !== undefined && this.firstId[g] !== NONE;
+      const paid = g !== NONE && this.firstId[g] !== NONE;
       if (paid && this.firstPosition[g]! <= 0) continue;
       const base = { orderId: null, channelIds: [], internalIds: [id], channelAmount: 0, internalAmount: amount, difference: -amount, channelNet: 0, occurredAt: at };
       if (paid) {
@@ -323,6 +356,6 @@ export class MatchBook {
         candidates.push({ ...base, key: `internal_only|i:${id}`, category: 'internal_only', releasedBy: null });
       }
     }
-    return { matchChannel, matchInternal, matches, matchedPayments, candidates, releases };
+    return { matchChannel, matchInternal, matches, matchedPayments, matchedNet, candidates, releases };
   }
 }

@@ -12,7 +12,9 @@ import { assertPeriodOpen, isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { writeTransaction, type DB } from '../workspace/db';
 import { sqlList } from '../resolve/effects';
-import { MatchBook, type Classification, type DifferenceCandidate, type PeriodPosition } from './classify';
+import { MatchBook, ROW_INTERNAL_PAID, ROW_INTERNAL_POSITION_SHIFT, ROW_POSITION_SHIFT, ROW_REFUND, type Classification, type DifferenceCandidate } from './classify';
+import { BatchInsert } from './batch';
+import { feedRows } from './feed';
 import { chooseAutoWaivers, periodCap } from './tolerance';
 
 export interface MatchOptions {
@@ -66,23 +68,15 @@ function skippedResult(channel: string, period: string): ChannelMatchResult {
 
 const SUCCESSFUL = `(${sqlList(SUCCESSFUL_INTERNAL_STATUSES)})`;
 const POSITION = (col: string) => `(${col} > @period) - (${col} < @period) + 1`;
-
-// Small facts travel packed into one integer column: every column handed to JavaScript costs more per
-// row than SQLite's own index lookups. Bits: 0 refund, 1-2 channel period position + 1, 3-4 internal
-// period position + 1, 5 internal order paid, 6 a record in another currency than the channel's.
-type ChannelRow = [id: number, amount: number, fee: number, occurredAt: number, internalId: number | null, internalAmount: number | null,
-  refunded: number | null, flags: number, orphanOrderId: string | null];
-type InternalRow = [id: number, amount: number, occurredAt: number, flags: number];
+/** Bit 6 of a row's packed flags (after classify.ts's ROW_* bits): a record in another currency than the channel's. */
 const FOREIGN = 64;
-
-function position(bits: number): PeriodPosition {
-  return ((bits & 3) - 1) as PeriodPosition;
-}
 
 /**
  * Feeds the book: every channel row of the channel (all periods) with the internal order its keys find,
  * looked up by SQLite over the indexed order id and then channel transaction id (the lowest record id
- * owns a key exported twice), then the period's internal orders.
+ * owns a key exported twice), then the period's internal orders. Channel rows are read in order id
+ * order (records_order) so that consecutive lookups land on neighbouring index and table pages. Only
+ * numbers cross into JavaScript, through feedRows, except the order id of rows the in-house system lacks.
  */
 function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
   const params = { channel: channel.id, period, currency: channel.currency };
@@ -93,30 +87,28 @@ function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
     internalRows: count("period = @period AND side = 'internal'"),
   });
   let foreign = false;
-  const rows = db.prepare(`
-    SELECT c.id, c.amount_minor, c.fee_minor, c.occurred_at, i.id, i.amount_minor, i.refunded_minor,
-      (c.kind = 'refund') + 2 * (${POSITION('c.period')}) + 8 * COALESCE(${POSITION('i.period')}, 1) + 32 * COALESCE(i.status IN ${SUCCESSFUL}, 0)
-        + 64 * (c.currency <> @currency OR COALESCE(i.currency <> @currency, 0)),
-      CASE WHEN i.id IS NULL THEN c.order_id END
-    FROM records c LEFT JOIN records i ON i.id = COALESCE(
+  let TT = process.cpuUsage(); const TICK = (label: string) => { const u = process.cpuUsage(TT); TT = process.cpuUsage(); if (process.env.MATCH_TIMING) console.error('  TIMING', label, ((u.user + u.system) / 1e6).toFixed(3)); };
+  TICK('counts');
+  feedRows(db, `c.id, c.amount_minor, c.fee_minor, c.occurred_at, i.id, i.amount_minor, i.refunded_minor,
+      (c.kind = 'refund') * ${ROW_REFUND} + (${POSITION('c.period')} << ${ROW_POSITION_SHIFT}) + (COALESCE(${POSITION('i.period')}, 1) << ${ROW_INTERNAL_POSITION_SHIFT})
+        + ${ROW_INTERNAL_PAID} * COALESCE(i.status IN ${SUCCESSFUL}, 0) + ${FOREIGN} * (c.currency <> @currency OR COALESCE(i.currency <> @currency, 0)),
+      CASE WHEN i.id IS NULL THEN c.order_id END`, `
+    FROM records c INDEXED BY records_order LEFT JOIN records i ON i.id = COALESCE(
       (SELECT x.id FROM records x WHERE x.channel_id = c.channel_id AND x.side = 'internal' AND x.order_id = c.order_id AND x.kind = 'payment' ORDER BY x.id LIMIT 1),
       (SELECT x.id FROM records x WHERE x.channel_id = c.channel_id AND x.side = 'internal' AND x.channel_txn_id = c.channel_txn_id AND x.kind = 'payment' ORDER BY x.id LIMIT 1))
-    WHERE c.channel_id = @channel AND c.side = 'channel'`).raw(true);
-  for (const r of rows.iterate(params) as IterableIterator<ChannelRow>) {
-    const flags = r[7];
+    WHERE c.channel_id = @channel AND c.side = 'channel'`, params,
+  (id: number, amount: number, fee: number, occurredAt: number, internalId: number | null, internalAmount: number | null, refunded: number | null, flags: number, orphan: string | null) => {
     if (flags & FOREIGN) foreign = true;
-    book.addChannel({
-      id: r[0], kind: flags & 1 ? 'refund' : 'payment', amount: r[1], fee: r[2], occurredAt: r[3], position: position(flags >> 1),
-      internal: r[4] === null ? null : { id: r[4], amount: r[5]!, refunded: r[6] ?? 0, successful: (flags & 32) !== 0, position: position(flags >> 3) },
-      orphanOrderId: r[8],
-    });
-  }
-  const internal = db.prepare(`SELECT id, amount_minor, occurred_at, COALESCE(status IN ${SUCCESSFUL}, 0) + 64 * (currency <> @currency)
-    FROM records WHERE channel_id = @channel AND period = @period AND side = 'internal' AND kind = 'payment'`).raw(true);
-  for (const r of internal.iterate(params) as IterableIterator<InternalRow>) {
-    if (r[3] & FOREIGN) foreign = true;
-    book.addInternalOfPeriod(r[0], r[1], (r[3] & 1) === 1, r[2]);
-  }
+    book.addChannel(id, amount, fee, occurredAt, internalId, internalAmount, refunded, flags, orphan);
+  });
+  TICK('channel feed');
+  feedRows(db, `id, amount_minor, occurred_at, COALESCE(status IN ${SUCCESSFUL}, 0) + ${FOREIGN} * (currency <> @currency)`, `
+    FROM records WHERE channel_id = @channel AND period = @period AND side = 'internal' AND kind = 'payment'`, params,
+  (id: number, amount: number, occurredAt: number, flags: number) => {
+    if (flags & FOREIGN) foreign = true;
+    book.addInternalOfPeriod(id, amount, (flags & 1) === 1, occurredAt);
+  });
+  TICK('internal feed');
   if (foreign) throw foreignCurrency(db, channel);
   const tied = book.tiedPayments();
   if (tied.length > 0) {
@@ -227,20 +219,22 @@ function applyDifferences(db: DB, channel: ChannelSettings, period: string, cls:
     cap === null ? null : Math.max(0, cap - userWaived),
   );
 
-  const insert = db.prepare(`INSERT INTO differences (channel_id, period, diff_key, category, order_id, currency, channel_amount_minor, internal_amount_minor, difference_minor,
-      channel_net_minor, occurred_at, active, status, resolution, reason, resolved_by, resolved_at, user_decided, released_by_record_id, first_run_id, last_run_id, created_at, updated_at)
-    VALUES (@channelId, @period, @key, @category, @orderId, @currency, @channelAmount, @internalAmount, @difference, @channelNet, @occurredAt, 1, @status, @resolution, @reason,
-      @resolvedBy, @resolvedAt, 0, @releasedBy, @runId, @runId, @now, @now)`);
+  // New differences get their ids here, as SQLite would (one above the highest; differences are never
+  // deleted), so that they and their links go out in multi-row inserts.
+  let nextId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM differences').pluck().get() as number) + 1;
+  const insert = new BatchInsert(db, `INSERT INTO differences (id, channel_id, period, diff_key, category, order_id, currency, channel_amount_minor, internal_amount_minor,
+      difference_minor, channel_net_minor, occurred_at, active, status, resolution, reason, resolved_by, resolved_at, user_decided, released_by_record_id, first_run_id, last_run_id,
+      created_at, updated_at)`, 24, 100);
+  const links = new BatchInsert(db, 'INSERT INTO difference_records (difference_id, record_id, side)', 3, 500, insert);
   const updateFacts = db.prepare(`UPDATE differences SET category = @category, order_id = @orderId, channel_amount_minor = @channelAmount, internal_amount_minor = @internalAmount,
       difference_minor = @difference, channel_net_minor = @channelNet, occurred_at = @occurredAt, active = 1, last_run_id = @runId, updated_at = @now WHERE id = @id`);
   const updateState = db.prepare(`UPDATE differences SET status = @status, resolution = @resolution, reason = @reason, resolved_by = @resolvedBy, resolved_at = @resolvedAt,
       released_by_record_id = @releasedBy WHERE id = @id`);
   const clearLinks = db.prepare('DELETE FROM difference_records WHERE difference_id = ?');
-  const link = db.prepare('INSERT INTO difference_records (difference_id, record_id, side) VALUES (?, ?, ?)');
   const deactivate = db.prepare('UPDATE differences SET active = 0, last_run_id = ?, updated_at = ? WHERE id = ?');
   const writeLinks = (id: number, c: DifferenceCandidate) => {
-    for (const r of c.channelIds) link.run(id, r, 'channel');
-    for (const r of c.internalIds) link.run(id, r, 'internal');
+    for (const r of c.channelIds) links.add(id, r, 'channel');
+    for (const r of c.internalIds) links.add(id, r, 'internal');
   };
 
   const outcome: DifferenceOutcome = { added: 0, changed: 0, gone: 0, unchanged: 0, decisionsKept: 0, autoWaived: waivers.keys.size, autoWaivedMinor: waivers.total, capReached: waivers.capReached };
@@ -259,7 +253,9 @@ function applyDifferences(db: DB, channel: ChannelSettings, period: string, cls:
     const e = existing.get(c.key);
     const resolvedBy = auto.status === 'resolved' ? 'system' : null;
     if (!e) {
-      const id = Number(insert.run({ ...facts, channelId: channel.id, period, key: c.key, currency: channel.currency, ...auto, resolvedBy, resolvedAt: auto.status === 'resolved' ? now : null }).lastInsertRowid);
+      const id = nextId++;
+      insert.add(id, channel.id, period, c.key, c.category, c.orderId, channel.currency, c.channelAmount, c.internalAmount, c.difference, c.channelNet, c.occurredAt, 1,
+        auto.status, auto.resolution, auto.reason, resolvedBy, auto.status === 'resolved' ? now : null, 0, auto.releasedBy, runId, runId, now, now);
       writeLinks(id, c);
       outcome.added++;
       continue;
@@ -281,6 +277,7 @@ function applyDifferences(db: DB, channel: ChannelSettings, period: string, cls:
     if (factsChanged || linksChanged || stateChanged) outcome.changed++;
     else outcome.unchanged++;
   }
+  links.flush();
   // Differences the data no longer produces (the missing order arrived, an amount was corrected) leave the
   // lists but keep their history and any decision, in case the same facts come back.
   for (const e of existing.values()) {
@@ -307,25 +304,37 @@ function releaseEarlier(db: DB, channelId: string, cls: Classification, now: str
 }
 
 function matchChannel(db: DB, channel: ChannelSettings, period: Period): ChannelMatchResult {
+  const T0 = process.cpuUsage(); let TT = T0; const TICK = (label: string) => { const u = process.cpuUsage(TT); TT = process.cpuUsage(); if (process.env.MATCH_TIMING) console.error('TIMING', label, ((u.user + u.system) / 1e6).toFixed(3)); };
   const book = loadBook(db, channel, period);
+  TICK('loadBook');
   const next = nextPeriod(period);
   const nextPeriodImported = db.prepare("SELECT 1 FROM records WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
   const cls = book.classify({ periodEnd: periodStart(next, channel.timeZone), cutoffSeconds: channel.cutoffSeconds, nextPeriodImported });
+  TICK('classify');
   // Order ids cross into JavaScript only for the few rows in differences.
   const orderOf = db.prepare('SELECT order_id FROM records WHERE id = ?').pluck();
   for (const c of cls.candidates) c.orderId ??= orderOf.get(c.channelIds[0] ?? c.internalIds[0]) as string | null;
-  const gross = book.periodGross();
+  const figures = book.periodFigures();
+  TICK('orderIds');
   const now = new Date().toISOString();
   const previous = db.prepare('SELECT summary FROM match_runs WHERE channel_id = ? AND period = ? ORDER BY id DESC LIMIT 1').get(channel.id, period) as { summary: string } | undefined;
   const runId = Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES (?, ?, ?, ?, '{}')")
     .run(channel.id, period, now, currentOperator(db)).lastInsertRowid);
 
   writeMatches(db, channel.id, period, cls, runId);
-  const outcome = applyDifferences(db, channel, period, cls, gross, runId, now);
+  TICK('writeMatches');
+  const outcome = applyDifferences(db, channel, period, cls, figures.gross, runId, now);
+  TICK('applyDifferences');
   const released = releaseEarlier(db, channel.id, cls, now);
+  TICK('release');
   const byCategory: ChannelMatchResult['byCategory'] = { amount_mismatch: 0, channel_only: 0, internal_only: 0, carried_forward: 0, refund_mismatch: 0, duplicate: 0 };
   for (const c of cls.candidates) byCategory[c.category]++;
-  const report = channelReport(db, channel, period);
+  // Right after the run every period row is matched or in a difference: nothing is unmatched.
+  const report = channelReport(db, channel, period, {
+    payment_rows: figures.paymentRows, refund_rows: figures.refundRows, gross: figures.gross, refunds: figures.refunds, fees: figures.fees,
+    matched: cls.matchedPayments, matched_net: cls.matchedNet, unmatched_rows: 0, unmatched_net: 0,
+  });
+  TICK('report');
   const result: ChannelMatchResult = {
     channel: channel.id, period, skipped: null, matchedPayments: cls.matchedPayments, agreedRefundRows: cls.matches - cls.matchedPayments,
     ...outcome, released, byCategory, report,
@@ -333,5 +342,6 @@ function matchChannel(db: DB, channel: ChannelSettings, period: Period): Channel
   const summary = { ...result, report: { net: report.net, agreed: report.agreed, disputed: report.disputed, claims: report.claims } };
   db.prepare('UPDATE match_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
   appendAudit(db, { action: 'match.run', channelId: channel.id, period, subject: `run ${runId}`, before: previous ? JSON.parse(previous.summary) : null, after: summary });
+  TICK('audit');
   return result;
 }

