@@ -68,9 +68,12 @@ function childMatch(path: string): void {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const run = runMatch(db, { period: PERIOD, channelId: CHANNEL }).channels[0]!;
+  const matchSeconds = (performance.now() - started) / 1000;
   const report = computeReport(db, { period: PERIOD, channelId: CHANNEL }).channels[0]!;
-  console.log(`match: ${run.matchedPayments} payments matched, ${run.added + run.changed + run.unchanged} differences, auto-waived ${run.autoWaived}`);
-  console.log(`report: payment_rows ${report.payment_rows}, refund_rows ${report.refund_rows}, counts ${JSON.stringify(report.counts)}, agreed ${report.agreed}, disputed ${report.disputed}`);
+  // The run computes its report from the figures it has in hand; the stored data must say the same.
+  if (JSON.stringify(run.report) !== JSON.stringify(report)) throw new Error(`the run's report differs from computeReport: ${JSON.stringify(run.report)} vs ${JSON.stringify(report)}`);
+  console.log(`match: ${run.matchedPayments} payments matched, ${run.added + run.changed + run.unchanged} differences (${run.added} added), auto-waived ${run.autoWaived}; ${matchSeconds.toFixed(2)} s`);
+  console.log(`report: payment_rows ${report.payment_rows}, refund_rows ${report.refund_rows}, counts ${JSON.stringify(report.counts)}, agreed ${report.agreed}, disputed ${report.disputed}; ${((performance.now() - started) / 1000 - matchSeconds).toFixed(2)} s`);
   reportFromChild(started, { cpuSeconds: cpuSeconds(cpu) });
   db.close();
 }

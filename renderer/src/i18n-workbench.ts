@@ -46,6 +46,7 @@ const DICT = {
   'flt.status': ['状态', 'Status'],
   'flt.any': ['全部', 'Any'],
   'flt.days': ['天', 'days'],
+  'flt.minAge': ['账龄 ≥ 天', 'Age ≥ days'],
   'flt.sort': ['排序', 'Sort'],
   'flt.badAmount': ['金额格式应为 1.00', 'Amounts look like 1.00'],
   'sort.occurredAt': ['时间', 'Time'],

@@ -123,6 +123,18 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     await expect.poll(() => card('agreed')).toBe(yuan(EXPECTED.agreed));
   });
 
+  it('filters the list by age (账龄) and shows the same count the engine gives for that cut-off', async () => {
+    const totals = () => page.getByTestId('list-totals').locator('[data-field=count]').innerText();
+    const openCount = (await wb.api('diffs.count', { channelId: CHANNEL, period: PERIOD, status: 'open' })).count;
+    await page.locator('.filters input[name=minAge]').fill('36500');
+    await expect.poll(totals).toBe('0');
+    // Ages count from when the view opened; a cut-off of 0 days keeps everything that happened before then.
+    await page.locator('.filters input[name=minAge]').fill('0');
+    await expect.poll(totals).toBe(String(openCount));
+    await page.locator('.filters input[name=minAge]').fill('');
+    await expect.poll(totals).toBe(String(openCount));
+  });
+
   it('shows both sides of a difference aligned, with the differing amount highlighted and the raw row one click away', async () => {
     const mismatch = (await diffs()).find((d) => d.category === 'amount_mismatch' && d.status === 'open')!;
     await focusOrder(mismatch.orderId!);

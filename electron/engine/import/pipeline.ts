@@ -405,8 +405,6 @@ function alreadyImported(db: DB, sha: string, fileName: string): void {
   }
 }
 
-type Totals = CurrencyTotals;
-
 /** Imports one file. Throws a UserError (and writes nothing) when any part of it cannot be read. */
 export function importFile(db: DB, bytes: Uint8Array, fileName: string, options: ImportOptions = {}): ImportSummary {
   const sha = sha256Hex(bytes);
@@ -435,7 +433,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   const importedAt = new Date().toISOString();
   const importedBy = currentOperator(db);
   // channel → currency → totals of the rows stored.
-  const totals = new Map<string, Map<string, Totals>>();
+  const totals = new Map<string, Map<string, CurrencyTotals>>();
   const periods = new Set<string>();
   let accepted = 0;
   let alreadyPresent = 0;

@@ -9,6 +9,10 @@ type Cell = number | string | null;
 type Slot = { current: ((...cells: Cell[]) => void) | null };
 
 const FORWARDERS: Record<number, (s: Slot) => (n: number, ...cells: Cell[]) => number> = {
+  2: (s) => (n, a, b) => {
+    s.current!(a!, b!);
+    return n + 1;
+  },
   4: (s) => (n, a, b, c, d) => {
     s.current!(a!, b!, c!, d!);
     return n + 1;
@@ -22,8 +26,8 @@ const FORWARDERS: Record<number, (s: Slot) => (n: number, ...cells: Cell[]) => n
 const registered = new WeakMap<DB, Map<number, Slot>>();
 
 /**
- * Runs `SELECT <columns> <from>` and calls `step` with each row's columns (as many as `step` declares;
- * 4 or 9). Returns the number of rows fed. Not re-entrant: `step` must not feed another query.
+ * Runs `SELECT <columns> <from>` and calls `step` with each row's columns (as many as `step` declares:
+ * 2, 4 or 9). Returns the number of rows fed. Not re-entrant: `step` must not feed another query.
  */
 export function feedRows(db: DB, columns: string, from: string, params: Record<string, unknown>, step: (...cells: never[]) => void): number {
   const arity = step.length;

@@ -15,6 +15,7 @@ import { sqlList } from '../resolve/effects';
 import { MatchBook, ROW_INTERNAL_PAID, ROW_INTERNAL_POSITION_SHIFT, ROW_POSITION_SHIFT, ROW_REFUND, type Classification, type DifferenceCandidate } from './classify';
 import { BatchInsert } from './batch';
 import { feedRows } from './feed';
+import { IdIndex } from './id-index';
 import { chooseAutoWaivers, periodCap } from './tolerance';
 
 export interface MatchOptions {
@@ -87,8 +88,6 @@ function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
     internalRows: count("period = @period AND side = 'internal'"),
   });
   let foreign = false;
-  let TT = process.cpuUsage(); const TICK = (label: string) => { const u = process.cpuUsage(TT); TT = process.cpuUsage(); if (process.env.MATCH_TIMING) console.error('  TIMING', label, ((u.user + u.system) / 1e6).toFixed(3)); };
-  TICK('counts');
   feedRows(db, `c.id, c.amount_minor, c.fee_minor, c.occurred_at, i.id, i.amount_minor, i.refunded_minor,
       (c.kind = 'refund') * ${ROW_REFUND} + (${POSITION('c.period')} << ${ROW_POSITION_SHIFT}) + (COALESCE(${POSITION('i.period')}, 1) << ${ROW_INTERNAL_POSITION_SHIFT})
         + ${ROW_INTERNAL_PAID} * COALESCE(i.status IN ${SUCCESSFUL}, 0) + ${FOREIGN} * (c.currency <> @currency OR COALESCE(i.currency <> @currency, 0)),
@@ -101,14 +100,12 @@ function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
     if (flags & FOREIGN) foreign = true;
     book.addChannel(id, amount, fee, occurredAt, internalId, internalAmount, refunded, flags, orphan);
   });
-  TICK('channel feed');
   feedRows(db, `id, amount_minor, occurred_at, COALESCE(status IN ${SUCCESSFUL}, 0) + ${FOREIGN} * (currency <> @currency)`, `
     FROM records WHERE channel_id = @channel AND period = @period AND side = 'internal' AND kind = 'payment'`, params,
   (id: number, amount: number, occurredAt: number, flags: number) => {
     if (flags & FOREIGN) foreign = true;
     book.addInternalOfPeriod(id, amount, (flags & 1) === 1, occurredAt);
   });
-  TICK('internal feed');
   if (foreign) throw foreignCurrency(db, channel);
   const tied = book.tiedPayments();
   if (tied.length > 0) {
@@ -134,25 +131,42 @@ function foreignCurrency(db: DB, channel: ChannelSettings): UserError {
   );
 }
 
-const MATCH_BATCH = 500;
-
-/** Replaces the period's automatic matches; multi-row inserts keep a million rows under half a second. */
+/**
+ * Brings the period's automatic matches in line with the classification. Only what differs is written:
+ * a re-run over unchanged data writes nothing (a pair keeps the run that first found it in run_id), and
+ * a first run appends in multi-row inserts.
+ */
 function writeMatches(db: DB, channelId: string, period: string, cls: Classification, runId: number): void {
-  db.prepare(`DELETE FROM matches WHERE channel_record_id IN (SELECT id FROM records WHERE channel_id = ? AND period = ? AND side = 'channel')`).run(channelId, period);
-  const many = db.prepare(`INSERT INTO matches (channel_record_id, internal_record_id, run_id) VALUES ${'(?, ?, ?), '.repeat(MATCH_BATCH).slice(0, -2)}`);
-  const one = db.prepare('INSERT INTO matches (channel_record_id, internal_record_id, run_id) VALUES (?, ?, ?)');
-  const n = cls.matches;
-  const args: number[] = new Array<number>(MATCH_BATCH * 3);
-  let i = 0;
-  for (; i + MATCH_BATCH <= n; i += MATCH_BATCH) {
-    for (let j = 0; j < MATCH_BATCH; j++) {
-      args[j * 3] = cls.matchChannel[i + j]!;
-      args[j * 3 + 1] = cls.matchInternal[i + j]!;
-      args[j * 3 + 2] = runId;
+  // Matches are keyed by channel record and a run only matches rows of its period, so the period's rows
+  // (in rowid order over records_period) find every match that belongs to it.
+  const capacity = cls.matchChannel.length;
+  const existing = new IdIndex(capacity);
+  const oldChannel = new Float64Array(capacity);
+  const oldInternal = new Float64Array(capacity);
+  let old = 0;
+  feedRows(db, 'm.channel_record_id, m.internal_record_id', `FROM records r INDEXED BY records_period JOIN matches m ON m.channel_record_id = r.id
+    WHERE r.channel_id = @channel AND r.period = @period AND r.side = 'channel'`, { channel: channelId, period }, (channelRecord: number, internalRecord: number) => {
+    existing.set(channelRecord, old);
+    oldChannel[old] = channelRecord;
+    oldInternal[old++] = internalRecord;
+  });
+  const kept = new Uint8Array(old);
+  const insert = new BatchInsert(db, 'INSERT INTO matches (channel_record_id, internal_record_id, run_id)', 3, 500);
+  const update = db.prepare('UPDATE matches SET internal_record_id = ?, run_id = ? WHERE channel_record_id = ?');
+  for (let k = 0; k < cls.matches; k++) {
+    const c = cls.matchChannel[k]!;
+    const i = cls.matchInternal[k]!;
+    const e = existing.get(c);
+    if (e === -1) {
+      insert.add(c, i, runId);
+      continue;
     }
-    many.run(args);
+    kept[e] = 1;
+    if (oldInternal[e] !== i) update.run(i, runId, c);
   }
-  for (; i < n; i++) one.run(cls.matchChannel[i]!, cls.matchInternal[i]!, runId);
+  insert.flush();
+  const remove = db.prepare('DELETE FROM matches WHERE channel_record_id = ?');
+  for (let e = 0; e < old; e++) if (kept[e] === 0) remove.run(oldChannel[e]);
 }
 
 interface ExistingDifference {
@@ -304,29 +318,24 @@ function releaseEarlier(db: DB, channelId: string, cls: Classification, now: str
 }
 
 function matchChannel(db: DB, channel: ChannelSettings, period: Period): ChannelMatchResult {
-  const T0 = process.cpuUsage(); let TT = T0; const TICK = (label: string) => { const u = process.cpuUsage(TT); TT = process.cpuUsage(); if (process.env.MATCH_TIMING) console.error('TIMING', label, ((u.user + u.system) / 1e6).toFixed(3)); };
   const book = loadBook(db, channel, period);
-  TICK('loadBook');
   const next = nextPeriod(period);
   const nextPeriodImported = db.prepare("SELECT 1 FROM records WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
   const cls = book.classify({ periodEnd: periodStart(next, channel.timeZone), cutoffSeconds: channel.cutoffSeconds, nextPeriodImported });
-  TICK('classify');
-  // Order ids cross into JavaScript only for the few rows in differences.
-  const orderOf = db.prepare('SELECT order_id FROM records WHERE id = ?').pluck();
-  for (const c of cls.candidates) c.orderId ??= orderOf.get(c.channelIds[0] ?? c.internalIds[0]) as string | null;
+  // Order ids cross into JavaScript only for the few rows in differences, in one query.
+  const lacking = cls.candidates.filter((c) => c.orderId === null);
+  const orderOf = new Map(db.prepare('SELECT id, order_id FROM records WHERE id IN (SELECT value FROM json_each(?))').raw(true)
+    .all(JSON.stringify(lacking.map((c) => c.channelIds[0] ?? c.internalIds[0]))) as [number, string | null][]);
+  for (const c of lacking) c.orderId = orderOf.get((c.channelIds[0] ?? c.internalIds[0])!) ?? null;
   const figures = book.periodFigures();
-  TICK('orderIds');
   const now = new Date().toISOString();
   const previous = db.prepare('SELECT summary FROM match_runs WHERE channel_id = ? AND period = ? ORDER BY id DESC LIMIT 1').get(channel.id, period) as { summary: string } | undefined;
   const runId = Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES (?, ?, ?, ?, '{}')")
     .run(channel.id, period, now, currentOperator(db)).lastInsertRowid);
 
   writeMatches(db, channel.id, period, cls, runId);
-  TICK('writeMatches');
   const outcome = applyDifferences(db, channel, period, cls, figures.gross, runId, now);
-  TICK('applyDifferences');
   const released = releaseEarlier(db, channel.id, cls, now);
-  TICK('release');
   const byCategory: ChannelMatchResult['byCategory'] = { amount_mismatch: 0, channel_only: 0, internal_only: 0, carried_forward: 0, refund_mismatch: 0, duplicate: 0 };
   for (const c of cls.candidates) byCategory[c.category]++;
   // Right after the run every period row is matched or in a difference: nothing is unmatched.
@@ -334,7 +343,6 @@ function matchChannel(db: DB, channel: ChannelSettings, period: Period): Channel
     payment_rows: figures.paymentRows, refund_rows: figures.refundRows, gross: figures.gross, refunds: figures.refunds, fees: figures.fees,
     matched: cls.matchedPayments, matched_net: cls.matchedNet, unmatched_rows: 0, unmatched_net: 0,
   });
-  TICK('report');
   const result: ChannelMatchResult = {
     channel: channel.id, period, skipped: null, matchedPayments: cls.matchedPayments, agreedRefundRows: cls.matches - cls.matchedPayments,
     ...outcome, released, byCategory, report,
@@ -342,6 +350,5 @@ function matchChannel(db: DB, channel: ChannelSettings, period: Period): Channel
   const summary = { ...result, report: { net: report.net, agreed: report.agreed, disputed: report.disputed, claims: report.claims } };
   db.prepare('UPDATE match_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
   appendAudit(db, { action: 'match.run', channelId: channel.id, period, subject: `run ${runId}`, before: previous ? JSON.parse(previous.summary) : null, after: summary });
-  TICK('audit');
   return result;
 }

@@ -13,13 +13,8 @@ import type { DB } from '../workspace/db';
 
 export type { DifferenceQuery, DifferenceTotals };
 
-// 1 for a payment, 0 for a refund; the sign of a row's net is then 2p − 1 (net = ±(amount − fee)).
-const P = "(r.kind = 'payment')";
-const MATCHED = '(m.channel_record_id IS NOT NULL)';
-// A row imported after the last run: neither matched nor in an active difference (the lookup runs only for rows without a match).
-const UNMATCHED = `CASE WHEN m.channel_record_id IS NOT NULL THEN 0
-  WHEN EXISTS (SELECT 1 FROM difference_records dr JOIN differences d ON d.id = dr.difference_id WHERE dr.record_id = r.id AND d.active = 1) THEN 0 ELSE 1 END`;
-const SIGNED_NET = `(2 * ${P} - 1) * (r.amount_minor - r.fee_minor)`;
+const NET = "CASE WHEN r.kind = 'payment' THEN r.amount_minor - r.fee_minor ELSE r.fee_minor - r.amount_minor END";
+const IN_ACTIVE_DIFFERENCE = 'EXISTS (SELECT 1 FROM difference_records dr JOIN differences d ON d.id = dr.difference_id WHERE dr.record_id = r.id AND d.active = 1)';
 
 /** Figures of a channel's period rows; the matcher passes the ones it has just computed (see channelReport). */
 export interface RowFigures {
@@ -51,23 +46,21 @@ function emptyCounts(): CategoryCounts {
   return { matched: 0, amount_mismatch: 0, waived: 0, channel_only: 0, internal_only: 0, carried_forward: 0, refund_mismatch: 0, duplicate: 0 };
 }
 
-/**
- * One pass over the period's channel rows, each with its match (a rowid lookup). Written with arithmetic
- * on 0/1 flags rather than CASE per figure, and with the figures that follow from others (refund rows,
- * refunds) derived afterwards: on 1,000,000 rows that takes the pass from 0.46 s to about half.
- */
+/** One pass over the period's channel rows, each with its match (a rowid lookup). */
 function readRowFigures(db: DB, channelId: string, period: string): RowFigures {
-  const r = db.prepare(`
-    SELECT COUNT(*) AS n, SUM(${P}) AS payment_rows, SUM(r.amount_minor) AS amount, SUM(r.amount_minor * ${P}) AS gross,
-      SUM(r.fee_minor * (2 * ${P} - 1)) AS fees, SUM(${MATCHED} * ${P}) AS matched, SUM(${MATCHED} * ${SIGNED_NET}) AS matched_net,
-      SUM(${UNMATCHED}) AS unmatched_rows, SUM((${UNMATCHED}) * ${SIGNED_NET}) AS unmatched_net
+  return db.prepare(`
+    SELECT
+      SUM(r.kind = 'payment') AS payment_rows,
+      SUM(r.kind = 'refund') AS refund_rows,
+      SUM(CASE WHEN r.kind = 'payment' THEN r.amount_minor ELSE 0 END) AS gross,
+      SUM(CASE WHEN r.kind = 'refund' THEN r.amount_minor ELSE 0 END) AS refunds,
+      SUM(CASE WHEN r.kind = 'payment' THEN r.fee_minor ELSE -r.fee_minor END) AS fees,
+      SUM(m.channel_record_id IS NOT NULL AND r.kind = 'payment') AS matched,
+      SUM(CASE WHEN m.channel_record_id IS NOT NULL THEN ${NET} ELSE 0 END) AS matched_net,
+      SUM(CASE WHEN m.channel_record_id IS NULL AND NOT ${IN_ACTIVE_DIFFERENCE} THEN 1 ELSE 0 END) AS unmatched_rows,
+      SUM(CASE WHEN m.channel_record_id IS NULL AND NOT ${IN_ACTIVE_DIFFERENCE} THEN ${NET} ELSE 0 END) AS unmatched_net
     FROM records r LEFT JOIN matches m ON m.channel_record_id = r.id
-    WHERE r.channel_id = ? AND r.period = ? AND r.side = 'channel'`).get(channelId, period) as
-    { n: number; payment_rows: number | null; amount: number | null; gross: number | null } & Pick<RowFigures, 'fees' | 'matched' | 'matched_net' | 'unmatched_rows' | 'unmatched_net'>;
-  return {
-    payment_rows: r.payment_rows, refund_rows: r.n - (r.payment_rows ?? 0), gross: r.gross, refunds: (r.amount ?? 0) - (r.gross ?? 0), fees: r.fees,
-    matched: r.matched, matched_net: r.matched_net, unmatched_rows: r.unmatched_rows, unmatched_net: r.unmatched_net,
-  };
+    WHERE r.channel_id = ? AND r.period = ? AND r.side = 'channel'`).get(channelId, period) as RowFigures;
 }
 
 /**

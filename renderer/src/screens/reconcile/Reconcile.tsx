@@ -28,11 +28,13 @@ interface Filters {
   min: string;
   max: string;
   text: string;
+  /** Only differences at least this many days old (账龄), as typed. */
+  minAge: string;
   sort: (typeof SORTS)[number];
   direction: 'asc' | 'desc';
 }
 
-const DEFAULT_FILTERS: Filters = { category: null, status: 'open', min: '', max: '', text: '', sort: 'occurredAt', direction: 'asc' };
+const DEFAULT_FILTERS: Filters = { category: null, status: 'open', min: '', max: '', text: '', minAge: '', sort: 'occurredAt', direction: 'asc' };
 
 /** What a decision dialog is about: one difference, a picked set, or everything the filter selects. */
 type Pending =
@@ -66,7 +68,11 @@ export function Reconcile() {
   const timeZone = channel?.timeZone ?? 'Asia/Shanghai';
   const min = amountBound(filters.min, currency);
   const max = amountBound(filters.max, currency);
-  const filterInvalid = min === 'invalid' || max === 'invalid';
+  const minAge = /^\d{0,4}$/.test(filters.minAge.trim()) ? filters.minAge.trim() : 'invalid';
+  const filterInvalid = min === 'invalid' || max === 'invalid' || minAge === 'invalid';
+  // Ages count from when the view opened, so the query (and the rows shown) stay stable while it is open.
+  const [openedAt] = useState(() => Date.now());
+  const occurredTo = minAge === '' || minAge === 'invalid' ? undefined : openedAt - Number(minAge) * 86_400_000;
 
   useEffect(() => {
     // Each visit measures its own first screen (the bench reads these).
@@ -93,9 +99,9 @@ export function Reconcile() {
     if (!channel || filterInvalid) return null;
     return {
       channelId: channel.id, period, category: filters.category ?? undefined, status: filters.status || undefined,
-      minAmount: min, maxAmount: max, text: text || undefined, sort: filters.sort, direction: filters.direction,
+      minAmount: min, maxAmount: max, text: text || undefined, occurredTo, sort: filters.sort, direction: filters.direction,
     };
-  }, [channel, period, filters.category, filters.status, filters.sort, filters.direction, text, min, max, filterInvalid]);
+  }, [channel, period, filters.category, filters.status, filters.sort, filters.direction, text, min, max, occurredTo, filterInvalid]);
 
   // After a decision (dataVersion) the rows are asked for again: a resolved row may leave the filter.
   const windows = useMemo(() => {
@@ -389,6 +395,7 @@ export function Reconcile() {
           </label>
           <label>{w('flt.min')}<input name="min" className="num amount" inputMode="decimal" value={filters.min} aria-invalid={min === 'invalid'} onChange={(e) => setFilters({ ...filters, min: e.target.value })} /></label>
           <label>{w('flt.max')}<input name="max" className="num amount" inputMode="decimal" value={filters.max} aria-invalid={max === 'invalid'} onChange={(e) => setFilters({ ...filters, max: e.target.value })} /></label>
+          <label>{w('flt.minAge')}<input name="minAge" className="num age" inputMode="numeric" value={filters.minAge} aria-invalid={minAge === 'invalid'} onChange={(e) => setFilters({ ...filters, minAge: e.target.value })} /></label>
           <label className="grow">{w('flt.text')}<input name="text" value={filters.text} onChange={(e) => setFilters({ ...filters, text: e.target.value })} /></label>
           <label>{w('flt.sort')}
             <select name="sort" value={filters.sort} onChange={(e) => setFilters({ ...filters, sort: e.target.value as Filters['sort'] })}>
