@@ -68,7 +68,7 @@ export function Reconcile() {
   const timeZone = channel?.timeZone ?? 'Asia/Shanghai';
   const min = amountBound(filters.min, currency);
   const max = amountBound(filters.max, currency);
-  const minAge = /^\d{0,4}$/.test(filters.minAge.trim()) ? filters.minAge.trim() : 'invalid';
+  const minAge = /^\d{0,5}$/.test(filters.minAge.trim()) ? filters.minAge.trim() : 'invalid';
   const filterInvalid = min === 'invalid' || max === 'invalid' || minAge === 'invalid';
   // Ages count from when the view opened, so the query (and the rows shown) stay stable while it is open.
   const [openedAt] = useState(() => Date.now());
