@@ -131,7 +131,8 @@ describe('daily inbox run', () => {
   });
 
   it('a run killed at any moment leaves no half state: the next run finishes the job', async () => {
-    for (const delayMs of [700, 1400]) {
+    // Several moments: while tsx starts, during the imports, and (on a fast machine) after the run ended.
+    for (const delayMs of [300, 700, 1400]) {
       const w = tempWorkspace();
       try {
         setUpChannels(w.ws.db);
@@ -140,9 +141,11 @@ describe('daily inbox run', () => {
         mkdirSync(box);
         for (const f of ['inhouse_orders_202609.csv', 'inhouse_orders_202610.csv', 'wechat_tradebill_ALL_202609.csv', 'wechat_tradebill_ALL_202610.csv']) copyFileSync(join(SAMPLES, f), join(box, f));
         const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'run-inbox-child.ts'), w.path, box], { stdio: 'ignore' });
+        // Listen before waiting: a fast machine may finish the whole run before the kill.
+        const closed = new Promise((r) => child.on('close', r));
         await new Promise((r) => setTimeout(r, delayMs));
         child.kill('SIGKILL');
-        await new Promise((r) => child.on('close', r));
+        await closed;
 
         const after = runInbox(w.path, { inbox: box, settleSeconds: 0 });
         expect(after.exitCode).toBe(1);
