@@ -1,10 +1,11 @@
 // Electron main: app lifecycle, the one window, menus, dialogs and the engine process. Thin: every
 // decision about security lives in security.ts, every decision about data in the engine.
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EngineStartError } from '../engine/host/client';
+import { safeFileName } from '../engine/host/file-name';
 import type { CommandResponse } from '../engine/host/protocol';
 import type { EngineRouter } from '../engine/host/router';
 import { IPC } from '../preload/channels';
@@ -155,6 +156,15 @@ function registerIpc() {
     return r.canceled ? [] : approve(r.filePaths);
   }));
   ipcMain.handle(IPC.droppedFiles, trusted((_e, paths: unknown) => (Array.isArray(paths) ? approve(paths.filter((p): p is string => typeof p === 'string')) : [])));
+  ipcMain.handle(IPC.printToPdf, trusted(async (event, name: unknown) => {
+    if (!window) return false;
+    // Chromium renders the page with print media: the statement sheet the renderer just laid out.
+    const pdf = await event.sender.printToPDF({ printBackground: true, pageSize: 'A4' });
+    const r = await dialog.showSaveDialog(window, { defaultPath: safeFileName(String(name)), filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (r.canceled || !r.filePath) return false;
+    writeFileSync(r.filePath, pdf);
+    return true;
+  }));
   ipcMain.handle(IPC.saveOutput, trusted(async (_e, id: unknown, name: unknown) => {
     const out = engine?.output(String(id));
     if (!out || !window) return false;

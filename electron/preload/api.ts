@@ -30,6 +30,8 @@ export interface DesktopBridge {
   chooseFiles(): Promise<ChosenFile[]>;
   droppedFiles(files: File[]): Promise<ChosenFile[]>;
   saveOutput(id: string, name: string): Promise<boolean>;
+  /** Prints the window (print media: the statement sheet) to a PDF the user saves with a native dialog. */
+  printToPdf(defaultName: string): Promise<boolean>;
   onMenu(listener: (action: string) => void): () => void;
 }
 
@@ -66,6 +68,7 @@ export function createBridge(ipc: IpcLike, pathForFile: (file: File) => string):
     // A dropped File's path is only known here (webUtils); main approves it like a dialog choice.
     droppedFiles: (files) => ipc.invoke(IPC.droppedFiles, Array.from(files, (f) => pathForFile(f)).filter((p) => p !== '')) as Promise<ChosenFile[]>,
     saveOutput: (id, name) => ipc.invoke(IPC.saveOutput, String(id), String(name)) as Promise<boolean>,
+    printToPdf: (defaultName) => ipc.invoke(IPC.printToPdf, String(defaultName)) as Promise<boolean>,
     onMenu: (listener) => subscribe<[string]>(IPC.menu, listener),
   };
 }

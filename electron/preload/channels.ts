@@ -9,5 +9,6 @@ export const IPC = {
   chooseFiles: 'recondesk:choose-files',
   droppedFiles: 'recondesk:dropped-files',
   saveOutput: 'recondesk:save-output',
+  printToPdf: 'recondesk:print-to-pdf',
   menu: 'recondesk:menu',
 } as const;

@@ -40,8 +40,21 @@ export function App() {
       }
     };
     window.addEventListener('keydown', onKey);
+    // Bills dropped anywhere on the window go to the import screen (its own drop area handles itself).
+    const onDragOver = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    const onDrop = (e: DragEvent) => {
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (e.defaultPrevented || files.length === 0 || !useApp.getState().session?.workspace) return;
+      e.preventDefault();
+      useApp.getState().dropFiles(files);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
     const off = frontDoor().onMenu?.((action) => {
       if (action === 'import') setScreen('import');
+      else if (action === 'export') setScreen('statements');
       else if (action === 'settings') setScreen('settings');
       else if (action === 'dashboard') setScreen('dashboard');
       else if (action === 'workspace-changed') void frontDoor().session().then(async (s) => {
@@ -51,6 +64,8 @@ export function App() {
     });
     return () => {
       window.removeEventListener('keydown', onKey);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
       off?.();
     };
   }, [setScreen, setSession, loadWorkspace, showError]);

@@ -25,6 +25,10 @@ interface AppState {
   error: ErrorPayload | null;
   received: ReceivedFile[];
   setReceived(files: ReceivedFile[]): void;
+  /** Files dropped anywhere on the window, waiting for the import screen to take them. */
+  droppedFiles: File[];
+  dropFiles(files: File[]): void;
+  takeDroppedFiles(): File[];
   setLang(lang: Lang): void;
   setScreen(screen: Screen): void;
   setPeriod(period: Period): void;
@@ -57,6 +61,13 @@ export const useApp = create<AppState>()((set, get) => ({
   error: null,
   received: [],
   setReceived: (received) => set({ received }),
+  droppedFiles: [],
+  dropFiles: (files) => set({ droppedFiles: [...get().droppedFiles, ...files], screen: 'import' }),
+  takeDroppedFiles() {
+    const files = get().droppedFiles;
+    if (files.length > 0) set({ droppedFiles: [] });
+    return files;
+  },
   setLang(lang) {
     set({ lang });
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';

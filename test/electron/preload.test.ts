@@ -42,6 +42,13 @@ describe('preload bridge', () => {
     expect(ipc.invoke).toHaveBeenCalledWith(IPC.droppedFiles, ['/home/u/bill.csv']);
   });
 
+  it('asks main to print the statement to PDF with only a suggested file name, never a path', async () => {
+    const { ipc } = fakeIpc();
+    const bridge = createBridge(ipc, () => '');
+    await bridge.printToPdf('alipay-2026-10-对账确认单.pdf');
+    expect(ipc.invoke).toHaveBeenCalledWith(IPC.printToPdf, 'alipay-2026-10-对账确认单.pdf');
+  });
+
   it('exposes functions only, and unsubscribing removes the listener', () => {
     const { ipc, listeners } = fakeIpc();
     const bridge = createBridge(ipc, () => '');

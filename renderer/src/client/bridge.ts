@@ -30,6 +30,7 @@ export function bridgeFrontDoor(bridge: DesktopBridge): FrontDoor {
     async saveOutput(file) {
       await bridge.saveOutput(file.id, file.name);
     },
+    printToPdf: (defaultName) => bridge.printToPdf(defaultName),
     onMenu: (listener) => bridge.onMenu(listener),
   };
 }

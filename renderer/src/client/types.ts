@@ -41,6 +41,8 @@ export interface FrontDoor {
   /** Native open dialog (desktop only). */
   chooseFiles?(): Promise<ChosenFile[]>;
   saveOutput(file: OutputFile): Promise<void>;
+  /** Desktop: print the page to a PDF through Chromium and save it with a native dialog. */
+  printToPdf?(defaultName: string): Promise<boolean>;
   /** Native menu actions (desktop only). */
   onMenu?(listener: (action: string) => void): () => void;
 }
@@ -56,5 +58,6 @@ export interface DesktopBridge {
   chooseFiles(): Promise<ChosenFile[]>;
   droppedFiles(files: File[]): Promise<ChosenFile[]>;
   saveOutput(id: string, name: string): Promise<boolean>;
+  printToPdf(defaultName: string): Promise<boolean>;
   onMenu(listener: (action: string) => void): () => void;
 }

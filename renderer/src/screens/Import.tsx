@@ -93,6 +93,13 @@ export function ImportScreen() {
     await add(r.value);
   }
 
+  // Files dropped elsewhere on the window were parked in the store and brought us to this screen;
+  // the count is the trigger (addFiles is a fresh closure each render).
+  const dropped = useApp((s) => s.droppedFiles.length);
+  useEffect(() => {
+    if (dropped > 0) void addFiles(useApp.getState().takeDroppedFiles());
+  }, [dropped]);
+
   async function choose() {
     if (door.chooseFiles) await add(await door.chooseFiles());
     else input.current?.click();

@@ -78,6 +78,16 @@ export function Statements() {
     doc.querySelectorAll('script, meta, link').forEach((n) => n.remove());
     el.replaceChildren(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
     document.body.classList.add('printing-statement');
+    const door = frontDoor();
+    if (door.printToPdf) {
+      // Desktop: Chromium prints the same print layout straight to a PDF file.
+      try {
+        await door.printToPdf(`${target.channelId}-${target.period}-对账确认单.pdf`);
+      } finally {
+        document.body.classList.remove('printing-statement');
+      }
+      return;
+    }
     window.addEventListener('afterprint', () => document.body.classList.remove('printing-statement'), { once: true });
     window.print();
   }
