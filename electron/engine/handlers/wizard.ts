@@ -1,13 +1,13 @@
 // The mapping wizard's reads. The draft preview runs the import pipeline's own layout and mapping
 // stages on a profile that is not saved, so what the wizard shows is what the import will do.
 import { readFileSync } from 'node:fs';
-import type { PreviewRow } from '../../../shared/contract/import';
 import type { RawGrid, wizardContract } from '../../../shared/contract/wizard';
 import type { Profile } from '../../../shared/profile';
 import { channelAliasMap, listChannels } from '../channels';
 import { UserError } from '../errors';
-import { findHeader, headerCells, rowTexts, RowCursor, walkData } from '../import/layout';
+import { findHeader, headerCells, rowTexts, RowCursor } from '../import/layout';
 import { compileMapping, type ChannelInfo } from '../import/mapping';
+import { collectPreviewRows } from '../import/pipeline';
 import { rawText } from '../import/normalize';
 import { validateProfile } from '../import/profiles';
 import { openSource } from '../import/readers';
@@ -15,7 +15,6 @@ import type { OpenOptions, SourceRow } from '../import/source';
 import { getSetting } from '../workspace/db';
 import type { EngineContext, HandlerMap } from './types';
 
-const PREVIEW_ROWS = 50;
 const SCAN_ROWS = 200;
 
 function readRef(ctx: EngineContext, ref: string): { bytes: Buffer; name: string } {
@@ -99,23 +98,7 @@ export const wizardHandlers: HandlerMap<keyof typeof wizardContract> = {
       if (e instanceof UserError) return { header, rows: [], problem: { zh: e.zh, en: e.en } };
       throw e;
     }
-    const rows: PreviewRow[] = [];
-    walkData(cursor, profile, {
-      skip() {},
-      footerLine() {},
-      summaryRow() {},
-      data(row) {
-        let outcome: PreviewRow['outcome'];
-        try {
-          outcome = normalise(row.cells, row.rowNumber);
-        } catch (e) {
-          if (!(e instanceof UserError)) throw e;
-          outcome = { type: 'error', message: { zh: e.zh, en: e.en } };
-        }
-        rows.push({ rowNumber: row.rowNumber, raw: row.cells.map(rawText), outcome });
-        return rows.length < PREVIEW_ROWS;
-      },
-    });
+    const rows = collectPreviewRows(cursor, profile, normalise);
     return { header, rows, problem: null };
   },
 };

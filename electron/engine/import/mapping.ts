@@ -7,24 +7,10 @@ import { currencyExponent, parseMoney, type MoneyError } from '../../../shared/m
 import { UserError } from '../errors';
 import { cellValue, idProblem, normaliseHeader, parseTime, periodOfCached, plainDecimalToMinor, DEFAULT_EMPTY_VALUES, EmptyValues, type CellValue } from './normalize';
 import type { RawCell } from './source';
+import type { PreviewRecord } from '../../../shared/contract/import';
 
-export interface NormalisedRecord {
-  channelId: string;
-  kind: RecordKind;
-  orderId: string | null;
-  channelTxnId: string | null;
-  refundId: string | null;
-  amountMinor: number;
-  feeMinor: number;
-  refundedMinor: number | null;
-  currency: string;
-  status: string | null;
-  occurredAt: number;
-  period: string;
-  account: string | null;
-  memo: string | null;
-  naturalKey: string;
-}
+/** One normalised row, exactly what the preview shows and the import stores. */
+export type NormalisedRecord = PreviewRecord;
 
 export type RowOutcome =
   | { type: 'record'; record: NormalisedRecord }

@@ -557,6 +557,28 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
 }
 
 export const PREVIEW_ROWS = 100;
+
+/** The first PREVIEW_ROWS data rows, raw and normalised; a row that fails shows its error instead. */
+export function collectPreviewRows(cursor: RowCursor, profile: Profile, normalise: RowNormaliser): PreviewRow[] {
+  const rows: PreviewRow[] = [];
+  walkData(cursor, profile, {
+    skip() {},
+    footerLine() {},
+    summaryRow() {},
+    data(row) {
+      let outcome: PreviewRow['outcome'];
+      try {
+        outcome = normalise(row.cells, row.rowNumber);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        outcome = { type: 'error', message: { zh: e.zh, en: e.en } };
+      }
+      rows.push({ rowNumber: row.rowNumber, raw: row.cells.map(rawText), outcome });
+      return rows.length < PREVIEW_ROWS;
+    },
+  });
+  return rows;
+}
 const PREVIEW_TEXT_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -585,23 +607,7 @@ export function previewFile(db: DB, bytes: Uint8Array, fileName: string, options
   for (let i = 0; i < headerAt; i++) cursor.next();
   const header = headerCells(cursor.next()!);
   const normalise = compileMapping(profile, header, resolved.mappingContext);
-  const rows: PreviewRow[] = [];
-  walkData(cursor, profile, {
-    skip() {},
-    footerLine() {},
-    summaryRow() {},
-    data(row) {
-      let outcome: PreviewRow['outcome'];
-      try {
-        outcome = normalise(row.cells, row.rowNumber);
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        outcome = { type: 'error', message: { zh: e.zh, en: e.en } };
-      }
-      rows.push({ rowNumber: row.rowNumber, raw: row.cells.map(rawText), outcome });
-      return rows.length < PREVIEW_ROWS;
-    },
-  });
+  const rows = collectPreviewRows(cursor, profile, normalise);
   return {
     fileName,
     container: opened.container,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
+import type { AuditEntryView } from '../../../shared/contract/workspace';
 import type { DB } from './db';
 import { getSetting } from './db';
 
@@ -12,17 +13,7 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  who: string;
-  action: string;
-  channelId: string | null;
-  period: string | null;
-  subject: string | null;
-  before: unknown;
-  after: unknown;
-}
+export type AuditRow = AuditEntryView;
 
 /** The operator recorded in the audit log: the configured name, else the OS user. */
 export function currentOperator(db: DB): string {
