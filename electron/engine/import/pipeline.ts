@@ -12,6 +12,7 @@ import type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRo
 import type { Profile } from '../../../shared/profile';
 import { currencyExponent, minorToDecimal, parseMoney } from '../../../shared/money';
 import { UserError } from '../errors';
+import { isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
 import { channelAliasMap, listChannels } from '../channels';
@@ -427,6 +428,24 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
   }
 }
 
+/**
+ * A closed period is agreed and signed: new rows in it would silently change a statement. The user must
+ * reopen the period (an explicit, audited action) first.
+ */
+function refuseClosedPeriods(db: DB, channelPeriods: Set<string>, fileName: string): void {
+  for (const key of [...channelPeriods].sort()) {
+    const [channelId, period] = key.split('\u0000') as [string, string];
+    if (isPeriodClosed(db, channelId, period)) {
+      throw new UserError(
+        'import.period_closed',
+        `${fileName} 含有已结账账期 ${channelId} ${period} 的记录，未导入任何数据。如需补入，请先重新打开该账期。`,
+        `${fileName} holds rows of the closed period ${channelId} ${period}; nothing was imported. Reopen that period first to add them.`,
+        { file: fileName, channel: channelId, period },
+      );
+    }
+  }
+}
+
 /** Inside the write transaction: the source file row, every record as it is read, the totals check, the audit entry. */
 function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened: OpenedSource, located: Located, resolved: Resolved, options: ImportOptions): { summary: ImportSummary; kept: number } {
   const { profile, table } = located;
@@ -435,6 +454,8 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   // channel → currency → totals of the rows stored.
   const totals = new Map<string, Map<string, CurrencyTotals>>();
   const periods = new Set<string>();
+  /** channel + period of every stored row, to refuse rows landing in a closed period. */
+  const channelPeriods = new Set<string>();
   let accepted = 0;
   let alreadyPresent = 0;
 
@@ -478,6 +499,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     }
     accepted++;
     periods.add(r.period);
+    channelPeriods.add(`${r.channelId}\u0000${r.period}`);
     let byCurrency = totals.get(r.channelId);
     if (!byCurrency) {
       byCurrency = new Map();
@@ -501,6 +523,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   const s = scan(located, (header) => compileMapping(profile, header, resolved.mappingContext), options, fileName, table.encoding !== null, keep);
   const footerChecked = checkFooter(profile, s, fileName);
   if (options.signal?.aborted) throw cancelled(fileName);
+  refuseClosedPeriods(db, channelPeriods, fileName);
 
   const warnings: Bilingual[] = opened.notes.map((n) => ({ zh: n, en: n }));
   if (alreadyPresent > 0) {

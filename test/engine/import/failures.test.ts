@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../../electron/engine/import/pipeline';
+import { closePeriod, reopenPeriod } from '../../../electron/engine/resolve/periods';
 import { addProfile, dumpContent, sampleWorkspace, testProfile, userError, utf8 } from './helpers';
 
 const samples = join(__dirname, '../../../demo/samples');
@@ -112,6 +113,17 @@ describe('refused imports leave the workspace unchanged', () => {
     before = dumpContent(t.ws.db);
     const e = refused(utf8('流水号,订单号,金额(元),时间,备注\nT1,O1,1.00,2026-02-30 10:00:00,\n'), 'bank.csv');
     expect(e.details).toMatchObject({ row: 2, column: '时间', value: '2026-02-30 10:00:00' });
+  });
+
+  it('rows of a closed period: refused until the period is reopened', () => {
+    closePeriod(t.ws.db, 'wechat', '2026-09', null, 'agreed with the channel');
+    before = dumpContent(t.ws.db);
+    const e = refused(wechat, 'wechat_tradebill_ALL_202609.csv');
+    expect(e.key).toBe('import.period_closed');
+    expect(e.zh).toContain('已结账账期 wechat 2026-09');
+    expect(e.en).toContain('Reopen that period first');
+    reopenPeriod(t.ws.db, 'wechat', '2026-09', 'late bill');
+    expect(importFile(t.ws.db, wechat, 'wechat_tradebill_ALL_202609.csv').accepted).toBe(943);
   });
 
   it('a cancelled import writes nothing', () => {
