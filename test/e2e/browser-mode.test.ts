@@ -239,16 +239,16 @@ describe.skipIf(!hasChromium)('browser mode', () => {
 
   it('takes bills dropped anywhere on the window to the import screen', async () => {
     await page.getByRole('navigation').getByRole('button', { name: '总览' }).click();
-    const bill = writeCustomBill(dir, 'unionpay_202611_dropped.csv', 12, { month: '11' });
+    const bill = writeCustomBill(dir, 'unionpay_202612_dropped.csv', 12, { month: '12', prefix: 'D' });
     const content = readFileSync(bill.path, 'utf8');
     const transfer = await page.evaluateHandle(({ name, text }) => {
       const dt = new DataTransfer();
       dt.items.add(new File([text], name, { type: 'text/csv' }));
       return dt;
-    }, { name: 'unionpay_202611_dropped.csv', text: content });
+    }, { name: 'unionpay_202612_dropped.csv', text: content });
     await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
     await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
-    const row = page.locator('tr[data-file="unionpay_202611_dropped.csv"]');
+    const row = page.locator('tr[data-file="unionpay_202612_dropped.csv"]');
     await row.getByText('待导入').waitFor();
     expect(await page.getByRole('navigation').getByRole('button', { name: '导入' }).getAttribute('aria-current')).toBe('page');
     // Dropped once, listed once.

@@ -1,0 +1,354 @@
+// `match`: loads a channel's records, classifies one period (classify.ts), and stores the outcome in one
+// write transaction: the matches, the differences (found again by their stable key so that every manual
+// decision survives), automatic tolerance waivers up to the period cap, and the release of earlier
+// periods' carried items. A preview runs the very same code and rolls the transaction back.
+import { nextPeriod, SUCCESSFUL_INTERNAL_STATUSES, type ChannelSettings, type Period } from '../../../shared/domain';
+import type { ChannelMatchResult, MatchRunResult } from '../../../shared/contract/match';
+import { periodStart } from '../../../shared/time';
+import { getChannel } from '../channels';
+import { UserError } from '../errors';
+import { channelReport, channelsWithActivity } from '../report';
+import { assertPeriodOpen, isPeriodClosed } from '../resolve/periods';
+import { appendAudit, currentOperator } from '../workspace/audit';
+import { writeTransaction, type DB } from '../workspace/db';
+import { sqlList } from '../resolve/effects';
+import { MatchBook, ROW_INTERNAL_PAID, ROW_INTERNAL_POSITION_SHIFT, ROW_POSITION_SHIFT, ROW_REFUND, type Classification, type DifferenceCandidate } from './classify';
+import { BatchInsert } from './batch';
+import { feedRows } from './feed_old_tmp';
+import { IdIndex } from './id-index';
+import { chooseAutoWaivers, periodCap } from './tolerance';
+
+export interface MatchOptions {
+  period: Period;
+  channelId?: string;
+  preview?: boolean;
+}
+
+/** Carries a preview's result out of the transaction it rolls back. */
+class PreviewRollback extends Error {
+  constructor(readonly result: MatchRunResult) {
+    super('preview');
+  }
+}
+
+export function runMatch(db: DB, options: MatchOptions): MatchRunResult {
+  const { period } = options;
+  const preview = options.preview ?? false;
+  const explicit = options.channelId !== undefined;
+  const channels = explicit ? [getChannel(db, options.channelId!)] : channelsWithActivity(db, period);
+  const work = (): MatchRunResult => ({
+    period,
+    preview,
+    channels: channels.map((c) => {
+      // Matching every channel passes over closed periods; naming a closed one is an error.
+      if (explicit) assertPeriodOpen(db, c.id, period);
+      else if (isPeriodClosed(db, c.id, period)) return skippedResult(c.id, period);
+      return matchChannel(db, c, period);
+    }),
+  });
+  if (!preview) return writeTransaction(db, work);
+  try {
+    writeTransaction(db, () => {
+      throw new PreviewRollback(work());
+    });
+  } catch (e) {
+    if (e instanceof PreviewRollback) return e.result;
+    throw e;
+  }
+  throw new Error('preview transaction did not roll back');
+}
+
+function skippedResult(channel: string, period: string): ChannelMatchResult {
+  return {
+    channel, period, skipped: 'closed', matchedPayments: 0, agreedRefundRows: 0, added: 0, changed: 0, gone: 0, unchanged: 0, decisionsKept: 0,
+    autoWaived: 0, autoWaivedMinor: 0, capReached: false, released: 0,
+    byCategory: { amount_mismatch: 0, channel_only: 0, internal_only: 0, carried_forward: 0, refund_mismatch: 0, duplicate: 0 },
+    report: null,
+  };
+}
+
+const SUCCESSFUL = `(${sqlList(SUCCESSFUL_INTERNAL_STATUSES)})`;
+const POSITION = (col: string) => `(${col} > @period) - (${col} < @period) + 1`;
+/** Bit 6 of a row's packed flags (after classify.ts's ROW_* bits): a record in another currency than the channel's. */
+const FOREIGN = 64;
+
+/**
+ * Feeds the book: every channel row of the channel (all periods) with the internal order its keys find,
+ * looked up by SQLite over the indexed order id and then channel transaction id (the lowest record id
+ * owns a key exported twice), then the period's internal orders. Channel rows are read in order id
+ * order (records_order) so that consecutive lookups land on neighbouring index and table pages. Only
+ * numbers cross into JavaScript, through feedRows, except the order id of rows the in-house system lacks.
+ */
+function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
+  const params = { channel: channel.id, period, currency: channel.currency };
+  const count = (sql: string) => db.prepare(`SELECT COUNT(*) FROM records WHERE channel_id = @channel AND ${sql}`).pluck().get(params) as number;
+  const book = new MatchBook({
+    channelRows: count("side = 'channel'"),
+    periodRows: count("period = @period AND side = 'channel'"),
+    internalRows: count("period = @period AND side = 'internal'"),
+  });
+  let foreign = false;
+  feedRows(db, `c.id, c.amount_minor, c.fee_minor, c.occurred_at, i.id, i.amount_minor, i.refunded_minor,
+      (c.kind = 'refund') * ${ROW_REFUND} + (${POSITION('c.period')} << ${ROW_POSITION_SHIFT}) + (COALESCE(${POSITION('i.period')}, 1) << ${ROW_INTERNAL_POSITION_SHIFT})
+        + ${ROW_INTERNAL_PAID} * COALESCE(i.status IN ${SUCCESSFUL}, 0) + ${FOREIGN} * (c.currency <> @currency OR COALESCE(i.currency <> @currency, 0)),
+      CASE WHEN i.id IS NULL THEN c.order_id END`, `
+    FROM records c INDEXED BY records_order LEFT JOIN records i ON i.id = COALESCE(
+      (SELECT x.id FROM records x WHERE x.channel_id = c.channel_id AND x.side = 'internal' AND x.order_id = c.order_id AND x.kind = 'payment' ORDER BY x.id LIMIT 1),
+      (SELECT x.id FROM records x WHERE x.channel_id = c.channel_id AND x.side = 'internal' AND x.channel_txn_id = c.channel_txn_id AND x.kind = 'payment' ORDER BY x.id LIMIT 1))
+    WHERE c.channel_id = @channel AND c.side = 'channel'`, params,
+  (id: number, amount: number, fee: number, occurredAt: number, internalId: number | null, internalAmount: number | null, refunded: number | null, flags: number, orphan: string | null) => {
+    if (flags & FOREIGN) foreign = true;
+    book.addChannel(id, amount, fee, occurredAt, internalId, internalAmount, refunded, flags, orphan);
+  });
+  feedRows(db, `id, amount_minor, occurred_at, COALESCE(status IN ${SUCCESSFUL}, 0) + ${FOREIGN} * (currency <> @currency)`, `
+    FROM records WHERE channel_id = @channel AND period = @period AND side = 'internal' AND kind = 'payment'`, params,
+  (id: number, amount: number, occurredAt: number, flags: number) => {
+    if (flags & FOREIGN) foreign = true;
+    book.addInternalOfPeriod(id, amount, (flags & 1) === 1, occurredAt);
+  });
+  if (foreign) throw foreignCurrency(db, channel);
+  const tied = book.tiedPayments();
+  if (tied.length > 0) {
+    const txns = db.prepare('SELECT id, channel_txn_id FROM records WHERE id IN (SELECT value FROM json_each(?))').raw(true).all(JSON.stringify(tied)) as [number, string | null][];
+    book.resolveTies(new Map(txns));
+  }
+  return book;
+}
+
+/**
+ * Amounts of different currencies are never compared or added; a record in another currency means the
+ * file belongs to another channel (e.g. the USD account of a PSP) or the profile is wrong.
+ */
+function foreignCurrency(db: DB, channel: ChannelSettings): UserError {
+  const counts = db.prepare('SELECT currency, COUNT(*) AS n FROM records WHERE channel_id = ? AND currency <> ? GROUP BY currency ORDER BY currency')
+    .all(channel.id, channel.currency) as { currency: string; n: number }[];
+  const list = counts.map((c) => `${c.currency} ×${c.n}`).join(', ');
+  return new UserError(
+    'match.foreign_currency',
+    `渠道 ${channel.id} 的币种是 ${channel.currency}，但有记录使用其他币种（${list}）。不同币种不能一起对账：请把这些记录导入到对应币种的渠道。`,
+    `Channel ${channel.id} works in ${channel.currency}, but some of its records are in another currency (${list}). Currencies are never mixed: import those records into a channel of their currency.`,
+    { channel: channel.id, currency: channel.currency, foreign: Object.fromEntries(counts.map((c) => [c.currency, c.n])) },
+  );
+}
+
+/**
+ * Brings the period's automatic matches in line with the classification. Only what differs is written:
+ * a re-run over unchanged data writes nothing (a pair keeps the run that first found it in run_id), and
+ * a first run appends in multi-row inserts.
+ */
+function writeMatches(db: DB, channelId: string, period: string, cls: Classification, runId: number): void {
+  // Matches are keyed by channel record and a run only matches rows of its period, so the period's rows
+  // (in rowid order over records_period) find every match that belongs to it.
+  const capacity = cls.matchChannel.length;
+  const existing = new IdIndex(capacity);
+  const oldChannel = new Float64Array(capacity);
+  const oldInternal = new Float64Array(capacity);
+  let old = 0;
+  feedRows(db, 'm.channel_record_id, m.internal_record_id', `FROM records r INDEXED BY records_period JOIN matches m ON m.channel_record_id = r.id
+    WHERE r.channel_id = @channel AND r.period = @period AND r.side = 'channel'`, { channel: channelId, period }, (channelRecord: number, internalRecord: number) => {
+    existing.set(channelRecord, old);
+    oldChannel[old] = channelRecord;
+    oldInternal[old++] = internalRecord;
+  });
+  const kept = new Uint8Array(old);
+  const insert = new BatchInsert(db, 'INSERT INTO matches (channel_record_id, internal_record_id, run_id)', 3, 500);
+  const update = db.prepare('UPDATE matches SET internal_record_id = ?, run_id = ? WHERE channel_record_id = ?');
+  for (let k = 0; k < cls.matches; k++) {
+    const c = cls.matchChannel[k]!;
+    const i = cls.matchInternal[k]!;
+    const e = existing.get(c);
+    if (e === -1) {
+      insert.add(c, i, runId);
+      continue;
+    }
+    kept[e] = 1;
+    if (oldInternal[e] !== i) update.run(i, runId, c);
+  }
+  insert.flush();
+  const remove = db.prepare('DELETE FROM matches WHERE channel_record_id = ?');
+  for (let e = 0; e < old; e++) if (kept[e] === 0) remove.run(oldChannel[e]);
+}
+
+interface ExistingDifference {
+  id: number;
+  diff_key: string;
+  category: string;
+  order_id: string | null;
+  channel_amount_minor: number;
+  internal_amount_minor: number;
+  difference_minor: number;
+  channel_net_minor: number;
+  occurred_at: number;
+  active: number;
+  status: 'open' | 'resolved';
+  resolution: string | null;
+  reason: string | null;
+  resolved_at: string | null;
+  user_decided: number;
+  released_by_record_id: number | null;
+  links: string | null;
+}
+
+interface AutomaticState {
+  status: 'open' | 'resolved';
+  resolution: 'waive' | 'released' | null;
+  reason: 'tolerance' | 'released' | null;
+  releasedBy: number | null;
+}
+
+function linksOf(c: DifferenceCandidate): string {
+  return [...c.channelIds, ...c.internalIds].sort((a, b) => a - b).join(',');
+}
+
+interface DifferenceOutcome {
+  added: number;
+  changed: number;
+  gone: number;
+  unchanged: number;
+  decisionsKept: number;
+  autoWaived: number;
+  autoWaivedMinor: number;
+  capReached: boolean;
+}
+
+function applyDifferences(db: DB, channel: ChannelSettings, period: string, cls: Classification, gross: number, runId: number, now: string): DifferenceOutcome {
+  const existing = new Map<string, ExistingDifference>();
+  const rows = db.prepare(`SELECT d.id, d.diff_key, d.category, d.order_id, d.channel_amount_minor, d.internal_amount_minor, d.difference_minor, d.channel_net_minor,
+      d.occurred_at, d.active, d.status, d.resolution, d.reason, d.resolved_at, d.user_decided, d.released_by_record_id,
+      (SELECT group_concat(record_id) FROM (SELECT record_id FROM difference_records WHERE difference_id = d.id ORDER BY record_id)) AS links
+    FROM differences d WHERE d.channel_id = ? AND d.period = ?`).all(channel.id, period) as ExistingDifference[];
+  for (const r of rows) existing.set(r.diff_key, r);
+
+  // Tolerance: explicit waivers a person made count against the cap first; automatic ones fill the rest.
+  const decided = (c: DifferenceCandidate) => existing.get(c.key)?.user_decided === 1;
+  let userWaived = 0;
+  for (const c of cls.candidates) {
+    const e = existing.get(c.key);
+    if (e?.user_decided === 1 && e.status === 'resolved' && e.resolution === 'waive') userWaived += Math.abs(c.difference);
+  }
+  const cap = periodCap(channel, gross);
+  const waivers = chooseAutoWaivers(
+    cls.candidates.filter((c) => c.category === 'amount_mismatch' && !decided(c)).map((c) => ({ key: c.key, difference: c.difference, occurredAt: c.occurredAt, channelId: c.channelIds[0]! })),
+    channel.toleranceMinor,
+    cap === null ? null : Math.max(0, cap - userWaived),
+  );
+
+  // New differences get their ids here, as SQLite would (one above the highest; differences are never
+  // deleted), so that they and their links go out in multi-row inserts.
+  let nextId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM differences').pluck().get() as number) + 1;
+  const insert = new BatchInsert(db, `INSERT INTO differences (id, channel_id, period, diff_key, category, order_id, currency, channel_amount_minor, internal_amount_minor,
+      difference_minor, channel_net_minor, occurred_at, active, status, resolution, reason, resolved_by, resolved_at, user_decided, released_by_record_id, first_run_id, last_run_id,
+      created_at, updated_at)`, 24, 100);
+  const links = new BatchInsert(db, 'INSERT INTO difference_records (difference_id, record_id, side)', 3, 500, insert);
+  const updateFacts = db.prepare(`UPDATE differences SET category = @category, order_id = @orderId, channel_amount_minor = @channelAmount, internal_amount_minor = @internalAmount,
+      difference_minor = @difference, channel_net_minor = @channelNet, occurred_at = @occurredAt, active = 1, last_run_id = @runId, updated_at = @now WHERE id = @id`);
+  const updateState = db.prepare(`UPDATE differences SET status = @status, resolution = @resolution, reason = @reason, resolved_by = @resolvedBy, resolved_at = @resolvedAt,
+      released_by_record_id = @releasedBy WHERE id = @id`);
+  const clearLinks = db.prepare('DELETE FROM difference_records WHERE difference_id = ?');
+  const deactivate = db.prepare('UPDATE differences SET active = 0, last_run_id = ?, updated_at = ? WHERE id = ?');
+  const writeLinks = (id: number, c: DifferenceCandidate) => {
+    for (const r of c.channelIds) links.add(id, r, 'channel');
+    for (const r of c.internalIds) links.add(id, r, 'internal');
+  };
+
+  const outcome: DifferenceOutcome = { added: 0, changed: 0, gone: 0, unchanged: 0, decisionsKept: 0, autoWaived: waivers.keys.size, autoWaivedMinor: waivers.total, capReached: waivers.capReached };
+  const seen = new Set<string>();
+  for (const c of cls.candidates) {
+    seen.add(c.key);
+    const auto: AutomaticState = waivers.keys.has(c.key)
+      ? { status: 'resolved', resolution: 'waive', reason: 'tolerance', releasedBy: null }
+      : c.category === 'carried_forward' && c.releasedBy !== null
+        ? { status: 'resolved', resolution: 'released', reason: 'released', releasedBy: c.releasedBy }
+        : { status: 'open', resolution: null, reason: null, releasedBy: null };
+    const facts = {
+      category: c.category, orderId: c.orderId, channelAmount: c.channelAmount, internalAmount: c.internalAmount, difference: c.difference,
+      channelNet: c.channelNet, occurredAt: c.occurredAt, runId, now,
+    };
+    const e = existing.get(c.key);
+    const resolvedBy = auto.status === 'resolved' ? 'system' : null;
+    if (!e) {
+      const id = nextId++;
+      insert.add(id, channel.id, period, c.key, c.category, c.orderId, channel.currency, c.channelAmount, c.internalAmount, c.difference, c.channelNet, c.occurredAt, 1,
+        auto.status, auto.resolution, auto.reason, resolvedBy, auto.status === 'resolved' ? now : null, 0, auto.releasedBy, runId, runId, now, now);
+      writeLinks(id, c);
+      outcome.added++;
+      continue;
+    }
+    const factsChanged = e.active !== 1 || e.category !== c.category || e.order_id !== c.orderId || e.channel_amount_minor !== c.channelAmount
+      || e.internal_amount_minor !== c.internalAmount || e.difference_minor !== c.difference || e.channel_net_minor !== c.channelNet || e.occurred_at !== c.occurredAt;
+    const linksChanged = (e.links ?? '') !== linksOf(c);
+    let stateChanged = false;
+    if (e.user_decided === 1) outcome.decisionsKept++;
+    else if (e.status !== auto.status || e.resolution !== auto.resolution || e.reason !== auto.reason || e.released_by_record_id !== auto.releasedBy) {
+      stateChanged = true;
+      updateState.run({ id: e.id, ...auto, resolvedBy, resolvedAt: auto.status === 'resolved' ? now : null });
+    }
+    if (factsChanged || linksChanged || stateChanged) updateFacts.run({ ...facts, id: e.id });
+    if (linksChanged) {
+      clearLinks.run(e.id);
+      writeLinks(e.id, c);
+    }
+    if (factsChanged || linksChanged || stateChanged) outcome.changed++;
+    else outcome.unchanged++;
+  }
+  links.flush();
+  // Differences the data no longer produces (the missing order arrived, an amount was corrected) leave the
+  // lists but keep their history and any decision, in case the same facts come back.
+  for (const e of existing.values()) {
+    if (e.active === 1 && !seen.has(e.diff_key)) {
+      deactivate.run(runId, now, e.id);
+      outcome.gone++;
+    }
+  }
+  return outcome;
+}
+
+/**
+ * A first channel payment of this period for an internal order of an earlier period releases that
+ * period's carried item, even when the earlier period is closed: the release changes none of its figures
+ * (a carried item has no channel net and is not a claim), it only records where the money arrived.
+ */
+function releaseEarlier(db: DB, channelId: string, cls: Classification, now: string): number {
+  const release = db.prepare(`UPDATE differences SET status = 'resolved', resolution = 'released', reason = 'released', released_by_record_id = ?,
+      resolved_by = 'system', resolved_at = ?, updated_at = ?
+    WHERE channel_id = ? AND period = (SELECT period FROM records WHERE id = ?) AND diff_key = ? AND active = 1 AND user_decided = 0 AND status = 'open'`);
+  let released = 0;
+  for (const r of cls.releases) released += release.run(r.channelId, now, now, channelId, r.internalId, `carried_forward|i:${r.internalId}`).changes;
+  return released;
+}
+
+function matchChannel(db: DB, channel: ChannelSettings, period: Period): ChannelMatchResult {
+  const book = loadBook(db, channel, period);
+  const next = nextPeriod(period);
+  const nextPeriodImported = db.prepare("SELECT 1 FROM records WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
+  const cls = book.classify({ periodEnd: periodStart(next, channel.timeZone), cutoffSeconds: channel.cutoffSeconds, nextPeriodImported });
+  // Order ids cross into JavaScript only for the few rows in differences, in one query.
+  const lacking = cls.candidates.filter((c) => c.orderId === null);
+  const orderOf = new Map(db.prepare('SELECT id, order_id FROM records WHERE id IN (SELECT value FROM json_each(?))').raw(true)
+    .all(JSON.stringify(lacking.map((c) => c.channelIds[0] ?? c.internalIds[0]))) as [number, string | null][]);
+  for (const c of lacking) c.orderId = orderOf.get((c.channelIds[0] ?? c.internalIds[0])!) ?? null;
+  const figures = book.periodFigures();
+  const now = new Date().toISOString();
+  const previous = db.prepare('SELECT summary FROM match_runs WHERE channel_id = ? AND period = ? ORDER BY id DESC LIMIT 1').get(channel.id, period) as { summary: string } | undefined;
+  const runId = Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES (?, ?, ?, ?, '{}')")
+    .run(channel.id, period, now, currentOperator(db)).lastInsertRowid);
+
+  writeMatches(db, channel.id, period, cls, runId);
+  const outcome = applyDifferences(db, channel, period, cls, figures.gross, runId, now);
+  const released = releaseEarlier(db, channel.id, cls, now);
+  const byCategory: ChannelMatchResult['byCategory'] = { amount_mismatch: 0, channel_only: 0, internal_only: 0, carried_forward: 0, refund_mismatch: 0, duplicate: 0 };
+  for (const c of cls.candidates) byCategory[c.category]++;
+  // Right after the run every period row is matched or in a difference: nothing is unmatched.
+  const report = channelReport(db, channel, period, {
+    payment_rows: figures.paymentRows, refund_rows: figures.refundRows, gross: figures.gross, refunds: figures.refunds, fees: figures.fees,
+    matched: cls.matchedPayments, matched_net: cls.matchedNet, unmatched_rows: 0, unmatched_net: 0,
+  });
+  const result: ChannelMatchResult = {
+    channel: channel.id, period, skipped: null, matchedPayments: cls.matchedPayments, agreedRefundRows: cls.matches - cls.matchedPayments,
+    ...outcome, released, byCategory, report,
+  };
+  const summary = { ...result, report: { net: report.net, agreed: report.agreed, disputed: report.disputed, claims: report.claims } };
+  db.prepare('UPDATE match_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+  appendAudit(db, { action: 'match.run', channelId: channel.id, period, subject: `run ${runId}`, before: previous ? JSON.parse(previous.summary) : null, after: summary });
+  return result;
+}
