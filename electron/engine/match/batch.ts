@@ -14,11 +14,12 @@ export class BatchInsert {
 
   /**
    * `dependsOn`: a batch whose rows these rows reference (foreign keys are checked per statement), so it
-   * is written first whenever these are.
+   * is written first whenever these are. `constants`: SQL literals ending every row after its `width`
+   * bound values (a value that is the same for every row need not be bound once per row).
    */
   constructor(private readonly db: DB, private readonly head: string, private readonly width: number, private readonly rows: number,
-    private readonly dependsOn?: BatchInsert) {
-    this.tuple = `(${'?, '.repeat(width).slice(0, -2)})`;
+    private readonly dependsOn?: BatchInsert, constants?: string) {
+    this.tuple = `(${'?, '.repeat(width).slice(0, -2)}${constants === undefined ? '' : `, ${constants}`})`;
     this.many = this.statement(rows);
     this.args = new Array<Value>(width * rows);
   }
@@ -30,6 +31,17 @@ export class BatchInsert {
   /** Adds one row: exactly `width` values, in the column order of `head`. */
   add(...values: Value[]): void {
     for (let j = 0; j < this.width; j++) this.args[this.filled++] = values[j]!;
+    if (this.filled === this.args.length) {
+      this.dependsOn?.flush();
+      this.many.run(this.args);
+      this.filled = 0;
+    }
+  }
+
+  /** add() for two values without a rest array: a million matches are written through it. */
+  add2(a: Value, b: Value): void {
+    this.args[this.filled++] = a;
+    this.args[this.filled++] = b;
     if (this.filled === this.args.length) {
       this.dependsOn?.flush();
       this.many.run(this.args);

@@ -13,16 +13,8 @@ const FORWARDERS: Record<number, (s: Slot) => (n: number, ...cells: Cell[]) => n
     s.current!(a!, b!);
     return n + 1;
   },
-  4: (s) => (n, a, b, c, d) => {
-    s.current!(a!, b!, c!, d!);
-    return n + 1;
-  },
   6: (s) => (n, a, b, c, d, e, f) => {
     s.current!(a!, b!, c!, d!, e!, f!);
-    return n + 1;
-  },
-  9: (s) => (n, a, b, c, d, e, f, g, h, i) => {
-    s.current!(a!, b!, c!, d!, e!, f!, g!, h!, i!);
     return n + 1;
   },
 };
@@ -31,7 +23,7 @@ const registered = new WeakMap<DB, Map<number, Slot>>();
 
 /**
  * Runs `SELECT <columns> <from>` and calls `step` with each row's columns (as many as `step` declares:
- * 2, 4, 6 or 9). Returns the number of rows fed. Not re-entrant: `step` must not feed another query.
+ * 2 or 6). Returns the number of rows fed. Not re-entrant: `step` must not feed another query.
  */
 export function feedRows(db: DB, columns: string, from: string, params: Record<string, unknown>, step: (...cells: never[]) => void): number {
   const arity = step.length;

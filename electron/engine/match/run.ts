@@ -7,7 +7,7 @@ import type { ChannelMatchResult, MatchRunResult } from '../../../shared/contrac
 import { periodStart } from '../../../shared/time';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
-import { channelReport, channelsWithActivity } from '../report';
+import { channelReport, channelsWithActivity, rememberRowFigures, type RowFigures } from '../report';
 import { assertPeriodOpen, isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { writeTransaction, type DB } from '../workspace/db';
@@ -36,6 +36,7 @@ export function runMatch(db: DB, options: MatchOptions): MatchRunResult {
   const preview = options.preview ?? false;
   const explicit = options.channelId !== undefined;
   const channels = explicit ? [getChannel(db, options.channelId!)] : channelsWithActivity(db, period);
+  const figures = new Map<string, RowFigures>();
   const work = (): MatchRunResult => ({
     period,
     preview,
@@ -43,10 +44,15 @@ export function runMatch(db: DB, options: MatchOptions): MatchRunResult {
       // Matching every channel passes over closed periods; naming a closed one is an error.
       if (explicit) assertPeriodOpen(db, c.id, period);
       else if (isPeriodClosed(db, c.id, period)) return skippedResult(c.id, period);
-      return matchChannel(db, c, period);
+      return matchChannel(db, c, period, figures);
     }),
   });
-  if (!preview) return writeTransaction(db, work);
+  if (!preview) {
+    const result = writeTransaction(db, work);
+    // The report right after the run reuses the run's figures while nothing has changed since.
+    rememberRowFigures(db, period, figures);
+    return result;
+  }
   try {
     writeTransaction(db, () => {
       throw new PreviewRollback(work());
@@ -68,7 +74,8 @@ function skippedResult(channel: string, period: string): ChannelMatchResult {
 }
 
 const SUCCESSFUL = `(${sqlList(SUCCESSFUL_INTERNAL_STATUSES)})`;
-const POSITION = (col: string) => `(${col} > @period) - (${col} < @period) + 1`;
+/** 0, 1 or 2: the record's period before, at or after @period (+1), with one comparison for most rows. */
+const POSITION = (col: string) => `iif(${col} = @period, 1, iif(${col} > @period, 2, 0))`;
 /** Bit 6 of a row's packed flags (after classify.ts's ROW_* bits): a record in another currency than the channel's. */
 const FOREIGN = 64;
 
@@ -98,17 +105,13 @@ const NONE = -1;
  */
 function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
   const params = { channel: channel.id, period, currency: channel.currency };
-  const count = (sql: string) => db.prepare(`SELECT COUNT(*) FROM records WHERE channel_id = @channel AND ${sql}`).pluck().get(params) as number;
-  const capacity = {
-    channelRows: count("side = 'channel'"),
-    periodRows: count("period = @period AND side = 'channel'"),
-    internalRows: count("period = @period AND side = 'internal'"),
-  };
-  const book = new MatchBook(capacity);
+  // The channel rows are counted first so that their columns are allocated once; the book's other
+  // bounds (the period's rows on either side) are counted while the rows stream by.
+  const rows = db.prepare("SELECT COUNT(*) FROM records WHERE channel_id = @channel AND side = 'channel'").pluck().get(params) as number;
+  let periodRows = 0;
   let foreign = false;
 
   // The channel rows as read, each with the internal order found for it.
-  const rows = capacity.channelRows;
   const cId = new Float64Array(rows);
   const cAmount = new Float64Array(rows);
   const cFee = new Float64Array(rows);
@@ -123,10 +126,9 @@ function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
   const pending: number[] = [];
   let n = 0;
   // The period's internal orders, paid ones only (addInternalOfPeriod skips the others), as read.
-  const pId = new Float64Array(capacity.internalRows);
-  const pAmount = new Float64Array(capacity.internalRows);
-  const pAt = new Float64Array(capacity.internalRows);
-  let p = 0;
+  const pId: number[] = [];
+  const pAmount: number[] = [];
+  const pAt: number[] = [];
   // The first internal payment (lowest id) of the last order id read, and the last channel row's order id.
   let order: string | null = null;
   let orderInternal = NONE;
@@ -150,10 +152,9 @@ function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
       if (((flags >> ROW_INTERNAL_POSITION_SHIFT) & 3) === 1) {
         if (flags & FOREIGN) foreign = true;
         if (flags & ROW_INTERNAL_PAID) {
-          if (p >= capacity.internalRows) throw new Error('more internal orders than counted');
-          pId[p] = id;
-          pAmount[p] = amount;
-          pAt[p++] = occurredAt;
+          pId.push(id);
+          pAmount.push(amount);
+          pAt.push(occurredAt);
         }
       }
       if (orderId === null) return;
@@ -173,6 +174,7 @@ function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
     cAmount[k] = amount;
     cFee[k] = feeOrRefunded!;
     cAt[k] = occurredAt;
+    if (((flags >> ROW_POSITION_SHIFT) & 3) === 1) periodRows++;
     lastChannelOrder = orderId;
     if (flags & FOREIGN) foreign = true;
     if (orderId !== null && orderId === order) {
@@ -208,6 +210,8 @@ function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
     }
   }
   if (foreign) throw foreignCurrency(db, channel);
+  const p = pId.length;
+  const book = new MatchBook({ channelRows: rows, periodRows, internalRows: p });
   for (let k = 0; k < n; k++) {
     const internalId = iId[k]!;
     if (internalId === NONE) book.addChannel(cId[k]!, cAmount[k]!, cFee[k]!, cAt[k]!, null, null, null, cFlags[k]!, orphans.get(k) ?? null);
@@ -221,7 +225,7 @@ function loadBook(db: DB, channel: ChannelSettings, period: Period): MatchBook {
   } else {
     const slot = new IdIndex(p);
     for (let j = 0; j < p; j++) slot.set(pId[j]!, j);
-    const ids = pId.slice(0, p).sort();
+    const ids = Float64Array.from(pId).sort();
     for (const id of ids) {
       const j = slot.get(id);
       book.addInternalOfPeriod(id, pAmount[j]!, true, pAt[j]!);
@@ -256,29 +260,31 @@ function foreignCurrency(db: DB, channel: ChannelSettings): UserError {
  * a re-run over unchanged data writes nothing (a pair keeps the run that first found it in run_id), and
  * a first run appends in multi-row inserts.
  */
-function writeMatches(db: DB, channelId: string, period: string, cls: Classification, runId: number): void {
+function writeMatches(db: DB, channelId: string, period: string, cls: Classification, runId: number, firstRun: boolean): void {
   // Matches are keyed by channel record and a run only matches rows of its period, so the period's rows
-  // (in rowid order over records_period) find every match that belongs to it.
-  const capacity = cls.matchChannel.length;
+  // (in rowid order over records_period) find every match that belongs to it. Only runs write matches,
+  // each with its match_runs row: before the first run of the period there are none to read.
+  const capacity = firstRun ? 0 : cls.matchChannel.length;
   const existing = new IdIndex(capacity);
   const oldChannel = new Float64Array(capacity);
   const oldInternal = new Float64Array(capacity);
   let old = 0;
-  feedRows(db, 'm.channel_record_id, m.internal_record_id', `FROM records r INDEXED BY records_period JOIN matches m ON m.channel_record_id = r.id
+  if (!firstRun) feedRows(db, 'm.channel_record_id, m.internal_record_id', `FROM records r INDEXED BY records_period JOIN matches m ON m.channel_record_id = r.id
     WHERE r.channel_id = @channel AND r.period = @period AND r.side = 'channel'`, { channel: channelId, period }, (channelRecord: number, internalRecord: number) => {
     existing.set(channelRecord, old);
     oldChannel[old] = channelRecord;
     oldInternal[old++] = internalRecord;
   });
   const kept = new Uint8Array(old);
-  const insert = new BatchInsert(db, 'INSERT INTO matches (channel_record_id, internal_record_id, run_id)', 3, 500);
+  // run_id is the same for every row: written as a literal rather than bound a million times.
+  const insert = new BatchInsert(db, 'INSERT INTO matches (channel_record_id, internal_record_id, run_id)', 2, 1000, undefined, String(Math.trunc(runId)));
   const update = db.prepare('UPDATE matches SET internal_record_id = ?, run_id = ? WHERE channel_record_id = ?');
   for (let k = 0; k < cls.matches; k++) {
     const c = cls.matchChannel[k]!;
     const i = cls.matchInternal[k]!;
     const e = existing.get(c);
     if (e === -1) {
-      insert.add(c, i, runId);
+      insert.add2(c, i);
       continue;
     }
     kept[e] = 1;
@@ -437,7 +443,8 @@ function releaseEarlier(db: DB, channelId: string, cls: Classification, now: str
   return released;
 }
 
-function matchChannel(db: DB, channel: ChannelSettings, period: Period): ChannelMatchResult {
+/** `figures`: receives the channel's row figures, for the report after the commit (rememberRowFigures). */
+function matchChannel(db: DB, channel: ChannelSettings, period: Period, figures: Map<string, RowFigures>): ChannelMatchResult {
   const book = loadBook(db, channel, period);
   const next = nextPeriod(period);
   const nextPeriodImported = db.prepare("SELECT 1 FROM records WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
@@ -447,22 +454,24 @@ function matchChannel(db: DB, channel: ChannelSettings, period: Period): Channel
   const orderOf = new Map(db.prepare('SELECT id, order_id FROM records WHERE id IN (SELECT value FROM json_each(?))').raw(true)
     .all(JSON.stringify(lacking.map((c) => c.channelIds[0] ?? c.internalIds[0]))) as [number, string | null][]);
   for (const c of lacking) c.orderId = orderOf.get((c.channelIds[0] ?? c.internalIds[0])!) ?? null;
-  const figures = book.periodFigures();
+  const computed = book.periodFigures();
   const now = new Date().toISOString();
   const previous = db.prepare('SELECT summary FROM match_runs WHERE channel_id = ? AND period = ? ORDER BY id DESC LIMIT 1').get(channel.id, period) as { summary: string } | undefined;
   const runId = Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES (?, ?, ?, ?, '{}')")
     .run(channel.id, period, now, currentOperator(db)).lastInsertRowid);
 
-  writeMatches(db, channel.id, period, cls, runId);
-  const outcome = applyDifferences(db, channel, period, cls, figures.gross, runId, now);
+  writeMatches(db, channel.id, period, cls, runId, previous === undefined);
+  const outcome = applyDifferences(db, channel, period, cls, computed.gross, runId, now);
   const released = releaseEarlier(db, channel.id, cls, now);
   const byCategory: ChannelMatchResult['byCategory'] = { amount_mismatch: 0, channel_only: 0, internal_only: 0, carried_forward: 0, refund_mismatch: 0, duplicate: 0 };
   for (const c of cls.candidates) byCategory[c.category]++;
   // Right after the run every period row is matched or in a difference: nothing is unmatched.
-  const report = channelReport(db, channel, period, {
-    payment_rows: figures.paymentRows, refund_rows: figures.refundRows, gross: figures.gross, refunds: figures.refunds, fees: figures.fees,
+  const rows: RowFigures = {
+    payment_rows: computed.paymentRows, refund_rows: computed.refundRows, gross: computed.gross, refunds: computed.refunds, fees: computed.fees,
     matched: cls.matchedPayments, matched_net: cls.matchedNet, unmatched_rows: 0, unmatched_net: 0,
-  });
+  };
+  const report = channelReport(db, channel, period, rows);
+  figures.set(channel.id, rows);
   const result: ChannelMatchResult = {
     channel: channel.id, period, skipped: null, matchedPayments: cls.matchedPayments, agreedRefundRows: cls.matches - cls.matchedPayments,
     ...outcome, released, byCategory, report,
