@@ -7,18 +7,7 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'recondesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "object-src 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {

@@ -5,17 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 export const TOKEN_HEADER = 'x-recondesk-token';
 export const TOKEN_COOKIE = 'recondesk_token';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 
 export function isAllowedHost(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
