@@ -322,7 +322,8 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
       kind,
       orderId: orderId ? orderId(cells, row) : null,
       channelTxnId: channelTxnId ? channelTxnId(cells, row) : null,
-      refundId: refundId ? refundId(cells, row) : null,
+      // A payment has no refund id; bills put placeholders there (WeChat writes 0).
+      refundId: refundId && kind === 'refund' ? refundId(cells, row) : null,
       amountMinor,
       feeMinor,
       refundedMinor,

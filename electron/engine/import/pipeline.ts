@@ -11,6 +11,7 @@ import type { Side } from '../../../shared/domain';
 import type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow } from '../../../shared/contract/import';
 import type { Profile } from '../../../shared/profile';
 import { currencyExponent, minorToDecimal, parseMoney } from '../../../shared/money';
+import { formatInstant } from '../../../shared/time';
 import { UserError } from '../errors';
 import { isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
@@ -397,10 +398,12 @@ function insertRecordSql(side: Side, fileId: number): string {
 function alreadyImported(db: DB, sha: string, fileName: string): void {
   const prior = db.prepare('SELECT file_name, imported_at, imported_by FROM source_files WHERE sha256 = ?').get(sha) as { file_name: string; imported_at: string; imported_by: string } | undefined;
   if (prior) {
+    // Shown as the user's wall-clock time in the workspace zone, not as a UTC timestamp.
+    const when = formatInstant(Date.parse(prior.imported_at), getSetting(db, 'time_zone') ?? 'Asia/Shanghai');
     throw new UserError(
       'import.already_imported',
-      `文件 ${fileName} 已于 ${prior.imported_at} 由 ${prior.imported_by} 导入过（当时的文件名：${prior.file_name}），本次未重复导入`,
-      `File ${fileName} was already imported on ${prior.imported_at} by ${prior.imported_by} (as ${prior.file_name}); it was not imported again`,
+      `文件 ${fileName} 已于 ${when} 由 ${prior.imported_by} 导入过（当时的文件名：${prior.file_name}），本次未重复导入`,
+      `File ${fileName} was already imported on ${when} by ${prior.imported_by} (as ${prior.file_name}); it was not imported again`,
       { file: fileName, importedAt: prior.imported_at, importedBy: prior.imported_by, firstName: prior.file_name },
     );
   }

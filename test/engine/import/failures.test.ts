@@ -67,8 +67,10 @@ describe('refused imports leave the workspace unchanged', () => {
     const first = t.ws.db.prepare("SELECT imported_at FROM source_files WHERE file_name = 'a.zip'").get() as { imported_at: string };
     const e = refused(alipayZip, 'a_copy.zip');
     expect(e.key).toBe('import.already_imported');
-    expect(e.zh).toContain(first.imported_at);
-    expect(e.en).toContain(`already imported on ${first.imported_at}`);
+    // Shown in the workspace's zone (Asia/Shanghai, UTC+8 all year), as a clerk reads a clock.
+    const shanghai = new Date(Date.parse(first.imported_at) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(e.zh).toContain(`已于 ${shanghai} 由`);
+    expect(e.en).toContain(`already imported on ${shanghai} by`);
   });
 
   it('unknown layout: shows the header row it found', () => {

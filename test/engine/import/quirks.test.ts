@@ -68,7 +68,7 @@ describe('WeChat Pay trade bill', () => {
     return utf8('\uFEFF' + [WECHAT_HEADER, ...rows, '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额', summary].join('\r\n') + '\r\n');
   }
 
-  it('strips backticks, takes refund amounts from 退款金额, rounds 5-decimal fees half-up, filters REVOKED with a count', () => {
+  it('strips backticks, takes refund amounts from 退款金额, rounds 5-decimal fees half-up, filters REVOKED with a count, drops the refund-id placeholder on payments', () => {
     const bytes = bill([
       wechatRow('2026-09-01 00:20:53', '4200028895202609012056348923', 'G1', 'SUCCESS', '30.00', '0', '0.00', '0.18500'),
       wechatRow('2026-09-02 00:20:53', '4200028895202609012056348923', 'G1', 'REFUND', '0.00', '50303108562024011601487282563', '10.00', '-0.06000'),
@@ -78,7 +78,8 @@ describe('WeChat Pay trade bill', () => {
     expect(s.filtered).toBe(1);
     expect(s.filteredByReason).toEqual({ '交易状态=REVOKED': 1 });
     const [pay, refund] = records(t.ws.db);
-    expect(pay).toMatchObject({ order_id: 'G1', channel_txn_id: '4200028895202609012056348923', kind: 'payment', amount_minor: 3000, fee_minor: 19, currency: 'CNY', status: 'SUCCESS' });
+    // The bill's 0 in 微信退款单号 on a payment is a placeholder, not a refund id.
+    expect(pay).toMatchObject({ order_id: 'G1', channel_txn_id: '4200028895202609012056348923', kind: 'payment', amount_minor: 3000, fee_minor: 19, currency: 'CNY', status: 'SUCCESS', refund_id: null });
     expect(refund).toMatchObject({ kind: 'refund', amount_minor: 1000, fee_minor: 6, refund_id: '50303108562024011601487282563' });
   });
 
