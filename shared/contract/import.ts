@@ -1,7 +1,7 @@
 // Import commands: preview a file, import it (long, cancellable), manage import profiles, and read
 // back what was imported (files, records).
 import { z } from 'zod';
-import type { RecordKind, Side, StoredRecord } from '../domain';
+import type { Side, StoredRecord } from '../domain';
 import type { Profile, ProfileSummary } from '../profile';
 import { command } from './define';
 
@@ -59,23 +59,8 @@ export interface ImportSummary {
   importedBy: string;
 }
 
-export interface PreviewRecord {
-  channelId: string;
-  kind: RecordKind;
-  orderId: string | null;
-  channelTxnId: string | null;
-  refundId: string | null;
-  amountMinor: number;
-  feeMinor: number;
-  refundedMinor: number | null;
-  currency: string;
-  status: string | null;
-  occurredAt: number;
-  period: string;
-  account: string | null;
-  memo: string | null;
-  naturalKey: string;
-}
+/** A normalised row before it is stored: a record without its storage identity, plus its natural key. */
+export type PreviewRecord = Omit<StoredRecord, 'id' | 'side' | 'fileId' | 'rowNumber'> & { naturalKey: string };
 
 export interface PreviewRow {
   rowNumber: number;
