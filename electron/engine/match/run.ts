@@ -326,16 +326,7 @@ function linksOf(c: DifferenceCandidate): string {
   return [...c.channelIds, ...c.internalIds].sort((a, b) => a - b).join(',');
 }
 
-interface DifferenceOutcome {
-  added: number;
-  changed: number;
-  gone: number;
-  unchanged: number;
-  decisionsKept: number;
-  autoWaived: number;
-  autoWaivedMinor: number;
-  capReached: boolean;
-}
+type DifferenceOutcome = Pick<ChannelMatchResult, 'added' | 'changed' | 'gone' | 'unchanged' | 'decisionsKept' | 'autoWaived' | 'autoWaivedMinor' | 'capReached'>;
 
 function applyDifferences(db: DB, channel: ChannelSettings, period: string, cls: Classification, gross: number, runId: number, now: string): DifferenceOutcome {
   const existing = new Map<string, ExistingDifference>();

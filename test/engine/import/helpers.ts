@@ -3,7 +3,6 @@
 import iconv from 'iconv-lite';
 import * as XLSX from '@e965/xlsx';
 import { saveChannel } from '../../../electron/engine/channels';
-import { UserError } from '../../../electron/engine/errors';
 import type { DB } from '../../../electron/engine/workspace/db';
 import { saveProfile } from '../../../electron/engine/import/profiles';
 import type { ProfileInput } from '../../../shared/profile';
@@ -67,15 +66,7 @@ export function addProfile(db: DB, p: ProfileInput): void {
   saveProfile(db, p);
 }
 
-export function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
+export { userError } from '../../helpers/user-error';
 
 export interface RecordRow {
   kind: string; order_id: string | null; channel_txn_id: string | null; refund_id: string | null; amount_minor: number; fee_minor: number;

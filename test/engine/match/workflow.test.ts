@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../../electron/engine/errors';
 import { runMatch } from '../../../electron/engine/match/run';
 import { listSuggestions } from '../../../electron/engine/match/suggest';
 import { computeReport, getDifference, listDifferences } from '../../../electron/engine/report';
@@ -10,6 +9,7 @@ import type { DB } from '../../../electron/engine/workspace/db';
 import type { ChannelSettings } from '../../../shared/domain';
 import { tempWorkspace } from '../../helpers/workspace';
 import { Ledger } from './ledger';
+import { userError } from '../../helpers/user-error';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -28,15 +28,6 @@ const diff = (db: DB, period: string, category: string, orderId: string | null, 
   return d;
 };
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('cross-midnight and carried items', () => {
   it('carries an order paid minutes before month end and releases it when its payment arrives next month', () => {

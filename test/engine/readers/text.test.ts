@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { openSource, readerFloor } from '../../../electron/engine/import/readers';
 import { delimitedRows } from '../../../electron/engine/import/readers/delimited';
-import { UserError } from '../../../electron/engine/errors';
 import { allRows, gbk } from './build';
+import { userError as refusal } from '../../helpers/user-error';
 
-function refusal(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('text decoding', () => {
   it('reads GBK without a BOM as GB18030', () => {

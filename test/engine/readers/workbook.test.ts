@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { strToU8, zipSync } from 'fflate';
 import { openSource } from '../../../electron/engine/import/readers';
-import { UserError } from '../../../electron/engine/errors';
 import { XLSX_LIMITS } from '../../../electron/engine/import/readers/xlsx';
 import { allRows, buildZip } from './build';
+import { userError as refusal } from '../../helpers/user-error';
 
-function refusal(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** The bill the spec asks for, written by SheetJS: title merged over the header, then typed cells. */
 function sheetjsBill(): XLSX.WorkBook {

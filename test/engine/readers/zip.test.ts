@@ -3,21 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { openSource, sha256Hex } from '../../../electron/engine/import/readers';
-import { UserError } from '../../../electron/engine/errors';
 import { ZIP_LIMITS } from '../../../electron/engine/import/readers/zip';
 import { allRows, buildZip, gbk } from './build';
+import { userError as refusal } from '../../helpers/user-error';
 
 const SAMPLES = join(__dirname, '../../../demo/samples');
 
-function refusal(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('ZIP of bills', () => {
   it('decodes GBK entry names written without the UTF-8 flag, and flagged UTF-8 names', () => {
