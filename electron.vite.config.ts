@@ -28,6 +28,8 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.ts'),
           engine: resolve(root, 'electron/engine/host/process.ts'),
           'engine-worker': resolve(root, 'electron/engine/host/worker.ts'),
+          // The parse worker of big imports (electron/engine/import/parallel.ts looks for it by this name).
+          'import-worker': resolve(root, 'electron/engine/import/parse-worker.ts'),
         },
       },
     },

@@ -13,6 +13,7 @@ import { computeReport } from '../electron/engine/report';
 import { openWorkspace } from '../electron/engine/workspace/db';
 import { periodStart } from '../shared/time';
 import { measureInChild, printRow, reportFromChild } from './measure';
+import { refreshRecordRanges } from '../electron/engine/workspace/record-ranges';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ORDERS = 1_000_000;
@@ -40,24 +41,26 @@ function build(path: string): void {
     const internalFile = insertFile.run('bench-internal', 'bench-internal.csv', 'internal', null).lastInsertRowid;
     const base = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ORDERS}),
       o AS (SELECT i, i % 200 AS c, 'B' || printf('%09d', i) AS oid, 100 + (i * 7919) % 99900 AS amount, ${start} + i * 2592 AS at FROM n)`;
-    const columns = '(side, channel_id, kind, order_id, channel_txn_id, amount_minor, fee_minor, refunded_minor, currency, status, occurred_at, period, natural_key, file_id, row_number, raw)';
+    const columns = '(side, channel_id, kind, order_id, channel_txn_id, amount_minor, fee_minor, refunded_minor, currency, status, occurred_at, period, natural_key, file_id, row_number)';
     db.exec(`${base} INSERT INTO records ${columns}
       SELECT 'internal', '${CHANNEL}', 'payment', oid, NULL, amount, 0,
         CASE c WHEN 6 THEN amount / 2 ELSE 0 END, 'CNY',
         CASE c WHEN 2 THEN '待支付' WHEN 6 THEN '部分退款' ELSE '支付成功' END,
-        at, '${PERIOD}', 'i' || i, ${internalFile}, i, '[]'
+        at, '${PERIOD}', 'i' || i, ${internalFile}, i
       FROM o WHERE c <> 3`);
     db.exec(`${base} INSERT INTO records ${columns}
       SELECT 'channel', '${CHANNEL}', 'payment', oid, 'T' || i, amount + CASE c WHEN 0 THEN 37 WHEN 1 THEN 5000 ELSE 0 END,
         (amount + CASE c WHEN 0 THEN 37 WHEN 1 THEN 5000 ELSE 0 END) * 6 / 1000, NULL, 'CNY', 'SUCCESS',
-        at + 3000, '${PERIOD}', 'c' || i, ${channelFile}, i, '[]'
+        at + 3000, '${PERIOD}', 'c' || i, ${channelFile}, i
       FROM o WHERE c <> 4 AND at + 3000 < ${periodStart('2026-10', 'Asia/Shanghai')}`);
     db.exec(`${base} INSERT INTO records ${columns}
-      SELECT 'channel', '${CHANNEL}', 'payment', oid, 'D' || i, amount, amount * 6 / 1000, NULL, 'CNY', 'SUCCESS', at + 60000, '${PERIOD}', 'd' || i, ${channelFile}, ${ORDERS} + i, '[]'
+      SELECT 'channel', '${CHANNEL}', 'payment', oid, 'D' || i, amount, amount * 6 / 1000, NULL, 'CNY', 'SUCCESS', at + 60000, '${PERIOD}', 'd' || i, ${channelFile}, ${ORDERS} + i
       FROM o WHERE c = 5`);
     db.exec(`${base} INSERT INTO records ${columns}
-      SELECT 'channel', '${CHANNEL}', 'refund', oid, 'R' || i, amount / 2, 0, NULL, 'CNY', 'REFUND', at + 600000, '${PERIOD}', 'r' || i, ${channelFile}, ${2 * ORDERS} + i, '[]'
+      SELECT 'channel', '${CHANNEL}', 'refund', oid, 'R' || i, amount / 2, 0, NULL, 'CNY', 'REFUND', at + 600000, '${PERIOD}', 'r' || i, ${channelFile}, ${2 * ORDERS} + i
       FROM o WHERE c IN (6, 7) AND at + 600000 < ${periodStart('2026-10', 'Asia/Shanghai')}`);
+    refreshRecordRanges(db, Number(channelFile));
+    refreshRecordRanges(db, Number(internalFile));
   }).immediate();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();

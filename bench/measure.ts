@@ -24,8 +24,8 @@ export function measureInChild(label: string, script: string, args: string[], op
 }
 
 /** Call at the end of a measured child: prints the JSON line measureInChild reads. */
-export function reportFromChild(startedAt: number, extra: Record<string, unknown> = {}): void {
-  const seconds = (performance.now() - startedAt) / 1000;
+export function reportFromChild(startedAt: number, extra: Record<string, unknown> = {}, endedAt = performance.now()): void {
+  const seconds = (endedAt - startedAt) / 1000;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify({ seconds: Math.round(seconds * 1000) / 1000, peakRssMb: Math.round(peakRssMb), ...extra }));
 }

@@ -11,6 +11,7 @@ import { exportStatement } from '../electron/engine/statement';
 import { openWorkspace, writeTransaction } from '../electron/engine/workspace/db';
 import { wallClockToInstant } from '../shared/time';
 import { measureInChild, printRow, reportFromChild } from './measure';
+import { refreshRecordRanges } from '../electron/engine/workspace/record-ranges';
 
 const ROWS = 200_000;
 const DIFFERENCES = 500;
@@ -27,8 +28,8 @@ function build(path: string): void {
     const channelFile = Number(file.run('a'.repeat(64), 'alipay_202610.csv', 'channel', 'alipay', ROWS + DIFFERENCES, ROWS + DIFFERENCES, now).lastInsertRowid);
     const internalFile = Number(file.run('b'.repeat(64), 'inhouse_202610.csv', 'internal', null, ROWS, ROWS, now).lastInsertRowid);
     const run = Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES ('alipay', ?, ?, 'bench', '{}')").run(PERIOD, now).lastInsertRowid);
-    const record = db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor, currency, status, occurred_at, period, natural_key, file_id, row_number, raw)
-      VALUES (?, 'alipay', 'payment', ?, ?, NULL, ?, ?, ?, 'CNY', ?, ?, ?, ?, ?, ?, '[]')`);
+    const record = db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor, currency, status, occurred_at, period, natural_key, file_id, row_number)
+      VALUES (?, 'alipay', 'payment', ?, ?, NULL, ?, ?, ?, 'CNY', ?, ?, ?, ?, ?, ?)`);
     const match = db.prepare('INSERT INTO matches (channel_record_id, internal_record_id, run_id) VALUES (?, ?, ?)');
     const diff = db.prepare(`INSERT INTO differences (channel_id, period, diff_key, category, order_id, currency, channel_amount_minor, internal_amount_minor, difference_minor, channel_net_minor, occurred_at, first_run_id, last_run_id, created_at, updated_at)
       VALUES ('alipay', ?, ?, 'channel_only', ?, 'CNY', ?, 0, ?, ?, ?, ?, ?, ?, ?)`);
@@ -49,6 +50,8 @@ function build(path: string): void {
       const d = Number(diff.run(PERIOD, `channel_only:X${i}`, `X${i}`, amount, amount, amount - 6, start + i * 60_000, run, run, now, now).lastInsertRowid);
       diffRecord.run(d, c);
     }
+    refreshRecordRanges(db, channelFile);
+    refreshRecordRanges(db, internalFile);
   });
   db.close();
 }

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import type { ImportSummary } from '../shared/contract/import';
 import { measureInChild, printRow, reportFromChild } from './measure';
+import { refreshRecordRanges } from '../electron/engine/workspace/record-ranges';
 
 const DIFFERENCES = 100_000;
 const CHANNEL = 'bench';
@@ -40,8 +41,8 @@ async function fillWorkspace(path: string, period: string): Promise<void> {
       already_present, rejected, summary, imported_at, imported_by) VALUES ('bench', 'bench.csv', 'channel', ?, 'bench', 'csv', 'utf-8', 0, ?, ?, 0, 0, 0, ?, ?, 'bench')`)
       .run(CHANNEL, DIFFERENCES, DIFFERENCES, JSON.stringify(summary), now).lastInsertRowid);
     const run = Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES (?, ?, ?, 'bench', '{}')").run(CHANNEL, period, now).lastInsertRowid);
-    const record = db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, amount_minor, fee_minor, currency, status, occurred_at, period, natural_key, file_id, row_number, raw)
-      VALUES ('channel', ?, 'payment', ?, ?, ?, ?, 'CNY', 'SUCCESS', ?, ?, ?, ?, ?, ?)`);
+    const record = db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, amount_minor, fee_minor, currency, status, occurred_at, period, natural_key, file_id, row_number)
+      VALUES ('channel', ?, 'payment', ?, ?, ?, ?, 'CNY', 'SUCCESS', ?, ?, ?, ?, ?)`);
     const difference = db.prepare(`INSERT INTO differences (channel_id, period, diff_key, category, order_id, currency, channel_amount_minor, internal_amount_minor, difference_minor,
       channel_net_minor, occurred_at, first_run_id, last_run_id, created_at, updated_at) VALUES (?, ?, ?, 'channel_only', ?, 'CNY', ?, 0, ?, ?, ?, ?, ?, ?, ?)`);
     const link = db.prepare("INSERT INTO difference_records (difference_id, record_id, side) VALUES (?, ?, 'channel')");
@@ -52,10 +53,11 @@ async function fillWorkspace(path: string, period: string): Promise<void> {
       const at = start + Math.floor((i * 26_000_000) / DIFFERENCES) * 100;
       const amount = 100 + ((i * 7919) % 999_900);
       const fee = Math.floor(amount / 167);
-      const r = Number(record.run(CHANNEL, order, txn, amount, fee, at, period, `bench-${i}`, file, i + 1, JSON.stringify([order, txn, String(amount)])).lastInsertRowid);
+      const r = Number(record.run(CHANNEL, order, txn, amount, fee, at, period, `bench-${i}`, file, i + 1).lastInsertRowid);
       const d = Number(difference.run(CHANNEL, period, `bench-${i}`, order, amount, amount, amount - fee, at, run, run, now, now).lastInsertRowid);
       link.run(d, r);
     }
+    refreshRecordRanges(db, file);
   });
   db.close();
 }

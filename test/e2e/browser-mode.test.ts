@@ -309,7 +309,8 @@ describe.skipIf(!hasChromium)('browser mode', () => {
     // …and while rows are read and written, the row count itself moves at least once a second.
     const counts = log.map((l) => ({ t: l.t, rows: /^([\d,]+)/.exec(l.text)?.[1] })).filter((c): c is { t: number; rows: string } => c.rows !== undefined && c.rows !== '0');
     const changes = counts.filter((c, i) => i === 0 || c.rows !== counts[i - 1]!.rows);
-    expect(changes.length).toBeGreaterThanOrEqual(10);
+    // Several distinct counts on the way (reported every 200 ms: how many depends on the machine's speed).
+    expect(changes.length).toBeGreaterThanOrEqual(4);
     const rowGaps = changes.slice(1).map((c, i) => c.t - changes[i]!.t).slice(0, -1);
     expect(Math.max(...rowGaps), `row-count gaps (ms): ${rowGaps.map(Math.round).join(' ')}`).toBeLessThan(1000);
     expect(changes.some((c) => c.rows === '200,000')).toBe(true);

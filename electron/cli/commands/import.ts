@@ -1,14 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ImportSummary } from '../../../shared/contract/import';
 import { formatMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
 import { findChannel } from '../../engine/channels';
 import { UserError } from '../../engine/errors';
+import { readFileShared } from '../../engine/import/file-bytes';
+import { prewarmParseWorker } from '../../engine/import/parallel';
 import { importFile } from '../../engine/import/pipeline';
 import { getProfile, listProfiles, saveProfile } from '../../engine/import/profiles';
 import { listFiles, listRecords } from '../../engine/import/records';
-import { getSetting } from '../../engine/workspace/db';
+import { checkpointWorkspace, getSetting } from '../../engine/workspace/db';
 import { opt } from '../args';
 import { requirePositional, type CliCommand, type CliContext } from '../context';
 
@@ -50,9 +52,11 @@ const importCommand: CliCommand = {
     const results: ({ file: string; ok: true; summary: ImportSummary } | { file: string; ok: false; error: { key: string; zh: string; en: string; details?: Record<string, unknown> } })[] = [];
     for (const file of files) {
       try {
-        let bytes: Buffer;
+        let bytes: Uint8Array;
         try {
-          bytes = readFileSync(file);
+          // A big file is read by a parse worker: start it while the file comes off the disk.
+          prewarmParseWorker(statSync(file).size);
+          bytes = readFileShared(file);
         } catch (e) {
           throw new UserError('import.cannot_read', `无法读取文件 ${file}：${(e as Error).message}`, `Cannot read file ${file}: ${(e as Error).message}`, { file });
         }
@@ -64,6 +68,8 @@ const importCommand: CliCommand = {
       }
     }
     ctx.print(results, () => results.flatMap((r) => (r.ok ? summaryLines(ctx, r.summary) : [ctx.t(`✘ ${r.file}：${r.error.zh}`, `✘ ${r.file}: ${r.error.en}`)])));
+    // The summaries are out; now fold the imports' WAL back into the workspace file.
+    checkpointWorkspace(db);
     const failed = results.filter((r) => !r.ok);
     for (const f of failed) if (!f.ok && ctx.json) ctx.io.err(ctx.t(f.error.zh, f.error.en));
     return failed.length > 0 ? 1 : 0;

@@ -8,7 +8,7 @@ import type { ProgressEvent } from '../../../shared/contract';
 import { dispatch } from '../dispatch';
 import { toErrorPayload, UserError } from '../errors';
 import type { EngineContext } from '../handlers/types';
-import { openWorkspace, type Workspace } from '../workspace/db';
+import { checkpointWorkspace, openWorkspace, type Workspace } from '../workspace/db';
 import { safeFileName } from './file-name';
 import type { EngineStartOptions, EngineToHost, HostToEngine } from './protocol';
 
@@ -92,6 +92,9 @@ export function startEngineLoop(options: EngineStartOptions, post: (m: EngineToH
     try {
       const result = await dispatch(ctx, command, input);
       post({ type: 'result', id, result });
+      // An import commits without checkpointing (import/pipeline.ts); with its summary on the way to
+      // the user, fold its WAL into the workspace file before the next command has to.
+      if (command === 'import.file' && !options.readonly) setImmediate(() => checkpointWorkspace(workspace.db));
     } finally {
       running.delete(id);
     }

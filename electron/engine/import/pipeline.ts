@@ -5,8 +5,9 @@
 // transaction, which rolls it back: the workspace is left as it was.
 //
 // Speed and memory: a 1,000,000-row bill must not become 1,000,000 record objects, nor a packed copy
-// of itself. Each row goes from the reader through the normaliser straight into a prepared INSERT, so
-// memory stays near the reader's own and no row is encoded and decoded a second time.
+// of itself. Rows are read and normalised in batches (parse.ts) — in a parse worker for big files,
+// while this thread writes the previous batch (parallel.ts) — and each batch goes straight into
+// prepared INSERTs, its raw cells into one compressed block.
 import type { Side } from '../../../shared/domain';
 import type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow } from '../../../shared/contract/import';
 import type { Profile } from '../../../shared/profile';
@@ -17,8 +18,10 @@ import { isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
 import { channelAliasMap, listChannels } from '../channels';
-import { findHeader, firstLineMatches, headerCells, likelyHeader, RowCursor, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
+import { findHeader, firstLineMatches, headerCells, likelyHeader, RowCursor, walkData } from './layout';
 import { compileMapping, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
+import { parseRunner, type ParseRunner } from './parallel';
+import { BatchReader, cancelled, type ParseResult } from './parse';
 
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
@@ -40,17 +43,14 @@ export interface ImportOptions {
   internal?: boolean;
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Read the file in a parse worker (default: when it is big enough to be worth one). */
+  parallel?: boolean;
 }
 
 const SCAN_LIMIT = 200;
 const PROGRESS_MS = 200;
-const CHECK_EVERY = 4096;
 /** Negative: KiB (SQLite's convention). */
-const IMPORT_CACHE_KIB = -65536;
-
-function cancelled(fileName: string): UserError {
-  return new UserError('import.cancelled', `已取消导入 ${fileName}，未导入任何数据`, `Import of ${fileName} was cancelled; nothing was imported`, { file: fileName });
-}
+const IMPORT_CACHE_KIB = -32768;
 
 function openOptions(profile: Profile | null): OpenOptions {
   if (!profile) return {};
@@ -66,6 +66,9 @@ interface Located {
   profile: Profile;
   table: SourceTable;
   cursor: RowCursor;
+  /** How the bytes were opened and which table was chosen, to open them again in a parse worker. */
+  open: OpenOptions;
+  tableIndex: number;
 }
 
 function tableAllowed(opened: OpenedSource, table: SourceTable, profile: Profile): boolean {
@@ -101,7 +104,7 @@ function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<Impor
         { file: fileName, profile: named.id, header: found },
       );
     }
-    return { opened, located: { profile: named, table: hit.table, cursor: hit.cursor } };
+    return { opened, located: { profile: named, table: hit.table, cursor: hit.cursor, open: openOptions(named), tableIndex: opened.tables.indexOf(hit.table) } };
   }
 
   const candidates = allProfiles(db).filter((p) => options.internal === undefined || (p.side === 'internal') === options.internal);
@@ -129,9 +132,9 @@ function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<Impor
     // The profile overrides how the bytes are read: read them again its way.
     opened = openSource(bytes, fileName, reopen);
     const table = opened.tables.find((t) => tableAllowed(opened, t, profile)) ?? opened.tables[0]!;
-    return { opened, located: { profile, table, cursor: new RowCursor(table) } };
+    return { opened, located: { profile, table, cursor: new RowCursor(table), open: reopen, tableIndex: opened.tables.indexOf(table) } };
   }
-  return { opened, located: { profile, table: best.c.table, cursor: best.c.cursor } };
+  return { opened, located: { profile, table: best.c.table, cursor: best.c.cursor, open: {}, tableIndex: opened.tables.indexOf(best.c.table) } };
 }
 
 interface Resolved {
@@ -182,60 +185,6 @@ function tableDate1904(table: SourceTable): boolean {
   return table.date1904 === true;
 }
 
-class Counter {
-  readonly map = new Map<string, number>();
-  total = 0;
-  add(reason: string): void {
-    this.map.set(reason, (this.map.get(reason) ?? 0) + 1);
-    this.total++;
-  }
-  toObject(): Record<string, number> {
-    return Object.fromEntries(this.map);
-  }
-}
-
-interface Sums {
-  payments: number;
-  refunds: number;
-  gross: number;
-  refundsMinor: number;
-  payFees: number;
-  refundFees: number;
-}
-
-function emptySums(): Sums {
-  return { payments: 0, refunds: 0, gross: 0, refundsMinor: 0, payFees: 0, refundFees: 0 };
-}
-
-function addToSums(s: Sums, r: NormalisedRecord): void {
-  if (r.kind === 'payment') {
-    s.payments++;
-    s.gross += r.amountMinor;
-    s.payFees += r.feeMinor;
-  } else {
-    s.refunds++;
-    s.refundsMinor += r.amountMinor;
-    s.refundFees += r.feeMinor;
-  }
-}
-
-interface Scan {
-  header: string[];
-  rowsInFile: number;
-  skipped: Counter;
-  filtered: Counter;
-  rejected: Counter;
-  /** Rows handed to `keep` (stored or already present). */
-  kept: number;
-  fileSums: Sums;
-  footerLines: FooterLine[];
-  summaryRow: SummaryRow | null;
-  currencies: Set<string>;
-}
-
-/** Receives each normalised row with its raw cells as JSON. */
-type Keep = (record: NormalisedRecord, rowNumber: number, raw: string) => void;
-
 function progressReporter(onProgress: ImportOptions['onProgress']) {
   let last = 0;
   return (phase: ImportProgress['phase'], done: number, total: number | null) => {
@@ -247,83 +196,13 @@ function progressReporter(onProgress: ImportOptions['onProgress']) {
   };
 }
 
-/** Every row read, normalised and checked; each record goes to `keep` as soon as it is read. */
-function scan(located: Located, normaliserFor: (header: string[]) => RowNormaliser, options: ImportOptions, fileName: string, isText: boolean, keep: Keep): Scan {
-  const { profile, cursor } = located;
-  const skipped = new Counter();
-  const filtered = new Counter();
-  const rejected = new Counter();
-  const fileSums = emptySums();
-  const footerLines: FooterLine[] = [];
-  let summaryRow: SummaryRow | null = null;
-  const currencies = new Set<string>();
-  const progress = progressReporter(options.onProgress);
-  let rowsInFile = 0;
-  let kept = 0;
-
-  // Rows above the header: title, key/value lines, `#` preamble.
-  const peeked = cursor.peek(SCAN_LIMIT);
-  const headerAt = findHeader(peeked, profile);
-  for (let i = 0; i < headerAt; i++) {
-    cursor.next();
-    rowsInFile++;
-    skipped.add('preamble');
-  }
-  const headerRow = cursor.next()!;
-  rowsInFile++;
-  skipped.add('header');
-  const header = headerCells(headerRow);
-  const normalise = normaliserFor(header);
-
-  walkData(cursor, profile, {
-    skip(reason: SkipReason) {
-      rowsInFile++;
-      skipped.add(reason);
-    },
-    footerLine(line) {
-      footerLines.push(line);
-    },
-    summaryRow(row) {
-      summaryRow = row;
-    },
-    data(row) {
-      rowsInFile++;
-      if (isText && row.cells.length < header.length) {
-        throw new UserError(
-          'import.truncated_row',
-          `文件 ${fileName} 第 ${row.rowNumber} 行只有 ${row.cells.length} 列，表头有 ${header.length} 列：文件可能不完整（下载中断）。请重新下载后再导入。未导入任何数据。`,
-          `File ${fileName}, row ${row.rowNumber} has ${row.cells.length} cells but the header has ${header.length}: the file looks cut short. Download it again and import the new file. Nothing was imported.`,
-          { file: fileName, row: row.rowNumber, cells: row.cells.length, expected: header.length, reason: 'truncated' },
-        );
-      }
-      const outcome = normalise(row.cells, row.rowNumber);
-      if (outcome.type === 'filtered') filtered.add(outcome.reason);
-      else if (outcome.type === 'rejected') rejected.add(outcome.reason);
-      else {
-        const r = outcome.record;
-        // Text tables hold plain strings: their cells are already the raw JSON's values.
-        keep(r, row.rowNumber, JSON.stringify(isText ? row.cells : row.cells.map(rawText)));
-        kept++;
-        addToSums(fileSums, r);
-        currencies.add(r.currency);
-      }
-      if (rowsInFile % CHECK_EVERY === 0) {
-        if (options.signal?.aborted) throw cancelled(fileName);
-        progress('read', rowsInFile, null);
-      }
-      return true;
-    },
-  });
-  return { header, rowsInFile, skipped, filtered, rejected, kept, fileSums, footerLines, summaryRow, currencies };
-}
-
 function parseTotal(text: string, exponent: number): number | null {
   const r = parseMoney(text, { exponent, rounding: 'half-up' });
   return r.ok ? r.minor : null;
 }
 
 /** Compares the file's own totals with what was read; a disagreement refuses the file. */
-function checkFooter(profile: Profile, s: Scan, fileName: string): boolean {
+function checkFooter(profile: Profile, s: ParseResult, fileName: string): boolean {
   const exponent = currencyExponent([...s.currencies][0] ?? 'CNY');
   const money = (m: number) => minorToDecimal(m, exponent);
   const problems: { what: string; file: string; read: string }[] = [];
@@ -382,6 +261,10 @@ function checkFooter(profile: Profile, s: Scan, fileName: string): boolean {
   return checked;
 }
 
+function total(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((n, c) => n + c, 0);
+}
+
 /**
  * The file's side and id are the same for every row, so they are written into the statement rather
  * than bound a million times. Both are ours: `side` is 'channel' | 'internal', `fileId` an integer.
@@ -390,8 +273,8 @@ function insertRecordSql(side: Side, fileId: number): string {
   if (side !== 'channel' && side !== 'internal') throw new Error(`bad side ${String(side)}`);
   if (!Number.isSafeInteger(fileId)) throw new Error(`bad file id ${fileId}`);
   return `INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor,
-  currency, status, occurred_at, period, account, memo, natural_key, key_occurrence, file_id, row_number, raw)
-  VALUES ('${side}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${fileId}, ?, ?)
+  currency, status, occurred_at, period, account, memo, natural_key, key_occurrence, file_id, row_number)
+  VALUES ('${side}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${fileId}, ?)
   ON CONFLICT (side, channel_id, natural_key, key_occurrence) DO NOTHING`;
 }
 
@@ -411,22 +294,56 @@ function alreadyImported(db: DB, sha: string, fileName: string): void {
 
 /** Imports one file. Throws a UserError (and writes nothing) when any part of it cannot be read. */
 export function importFile(db: DB, bytes: Uint8Array, fileName: string, options: ImportOptions = {}): ImportSummary {
-  const sha = sha256Hex(bytes);
-  alreadyImported(db, sha, fileName);
-  const { opened, located } = locate(db, bytes, fileName, options);
-  const { profile, table } = located;
-  const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
-  if (options.signal?.aborted) throw cancelled(fileName);
-
-  // The default 2 MB page cache makes every index insert of a big file go to disk; a larger cache for
-  // the length of the import keeps the record indexes in memory.
-  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  // Started first, so a parse worker loads its code while this thread hashes the file and picks its profile.
+  const runner = parseRunner(bytes.length, options.parallel);
   try {
-    const { summary, kept } = writeTransaction(db, () => store(db, sha, bytes.length, fileName, opened, located, resolved, options));
+    let found: ReturnType<typeof locate>;
+    try {
+      found = locate(db, bytes, fileName, options);
+    } catch (e) {
+      // A file imported before is reported as such, even if its layout is no longer recognised.
+      alreadyImported(db, sha256Hex(bytes), fileName);
+      throw e;
+    }
+    const { opened, located } = found;
+    const { profile, table } = located;
+    const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
+    if (options.signal?.aborted) throw cancelled(fileName);
+    // The parse worker starts reading now; hashing 100+ MB here overlaps with it.
+    runner.start({ bytes, fileName, open: located.open, tableIndex: located.tableIndex, profile, mapping: resolved.mappingContext });
+    const sha = sha256Hex(bytes);
+    alreadyImported(db, sha, fileName);
+    const { summary, kept } = withBulkSettings(db, () => writeTransaction(db, () => store(db, sha, bytes.length, fileName, opened, located, resolved, runner, options)));
     options.onProgress?.({ phase: 'write', done: kept, total: kept });
     return summary;
   } finally {
+    runner.dispose();
+  }
+}
+
+/**
+ * Connection settings for the length of one import, restored afterwards:
+ * - a 32 MB page cache: with SQLite's default 2 MB every index insert of a big file goes to disk;
+ * - no per-row foreign-key lookups: every record's channel comes from the channel table (mapping.ts
+ *   refuses any other) and its file is the row this transaction just inserted, so the two lookups per
+ *   row would check what is true by construction, at 0.4 s per million rows;
+ * - no automatic checkpoint at the commit: the commit is durable in the WAL (synchronous=FULL); copying
+ *   a few hundred MB back into the main file is left to checkpointWorkspace(), which the front doors
+ *   call once the user has the summary, and to closing the workspace.
+ * Both pragmas are no-ops inside a transaction, which is why they wrap the write transaction.
+ */
+function withBulkSettings<T>(db: DB, fn: () => T): T {
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  const checkpointBefore = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const foreignKeysBefore = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('foreign_keys = OFF');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeysBefore ? 'ON' : 'OFF'}`);
+    db.pragma(`wal_autocheckpoint = ${checkpointBefore}`);
     db.pragma(`cache_size = ${cacheBefore}`);
   }
 }
@@ -450,7 +367,7 @@ function refuseClosedPeriods(db: DB, channelPeriods: Set<string>, fileName: stri
 }
 
 /** Inside the write transaction: the source file row, every record as it is read, the totals check, the audit entry. */
-function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened: OpenedSource, located: Located, resolved: Resolved, options: ImportOptions): { summary: ImportSummary; kept: number } {
+function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened: OpenedSource, located: Located, resolved: Resolved, runner: ParseRunner, options: ImportOptions): { summary: ImportSummary; kept: number } {
   const { profile, table } = located;
   const importedAt = new Date().toISOString();
   const importedBy = currentOperator(db);
@@ -480,38 +397,67 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     const n = repeated.get(`${r.channelId}\u0000${r.naturalKey}`);
     return n === undefined ? 1 : n + 1;
   };
-  const tryInsert = (r: NormalisedRecord, occurrence: number, rowNumber: number, raw: string): boolean =>
-    insert.run(r.channelId, r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor,
-      r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, occurrence, rowNumber, raw).changes > 0;
+  /** The new record's id, or 0 when its natural key and occurrence are already stored. */
+  const tryInsert = (r: NormalisedRecord, occurrence: number, rowNumber: number): number => {
+    const info = insert.run(r.channelId, r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor,
+      r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, occurrence, rowNumber);
+    return info.changes > 0 ? Number(info.lastInsertRowid) : 0;
+  };
+  /** channel + period → ids of this file's records there (record_ranges). */
+  const ranges = new Map<string, { channelId: string; period: string; first: number; last: number; records: number }>();
+  const insertCells = db.prepare(`INSERT INTO record_cells (file_id, first_row, last_row, codec, data) VALUES (${fileId}, ?, ?, 'brotli', ?)`);
 
-  const keep: Keep = (r, rowNumber, raw) => {
+  const last: { channelId: string; period: string; currency: string; totals: CurrencyTotals | null; range: { last: number; records: number } | null } =
+    { channelId: '', period: '', currency: '', totals: null, range: null };
+  const keep = (r: NormalisedRecord, rowNumber: number): void => {
     let occurrence = occurrenceOf(r);
-    let stored = tryInsert(r, occurrence, rowNumber, raw);
-    if (occurrence === 1 && !stored) {
+    let id = tryInsert(r, occurrence, rowNumber);
+    if (occurrence === 1 && id === 0) {
       // Occurrence 1 of this key exists. Stored by this file: this row is the key's 2nd here. Stored
       // by an earlier file: this row is that one again.
       if (firstHolder.get(resolved.side, r.channelId, r.naturalKey) === fileId) {
         occurrence = 2;
-        stored = tryInsert(r, occurrence, rowNumber, raw);
+        id = tryInsert(r, occurrence, rowNumber);
       }
     }
-    if (occurrence > 1 || !stored) repeated.set(`${r.channelId}\u0000${r.naturalKey}`, occurrence);
-    if (!stored) {
+    if (occurrence > 1 || id === 0) repeated.set(`${r.channelId}\u0000${r.naturalKey}`, occurrence);
+    if (id === 0) {
       alreadyPresent++;
       return;
     }
     accepted++;
-    periods.add(r.period);
-    channelPeriods.add(`${r.channelId}\u0000${r.period}`);
-    let byCurrency = totals.get(r.channelId);
-    if (!byCurrency) {
-      byCurrency = new Map();
-      totals.set(r.channelId, byCurrency);
+    // Rows of a bill mostly share channel, currency and period: look them up only when they change.
+    if (r.channelId !== last.channelId || r.period !== last.period) {
+      periods.add(r.period);
+      const key = `${r.channelId}\u0000${r.period}`;
+      channelPeriods.add(key);
+      let range = ranges.get(key);
+      if (!range) {
+        range = { channelId: r.channelId, period: r.period, first: id, last: id, records: 0 };
+        ranges.set(key, range);
+      }
+      last.channelId = r.channelId;
+      last.period = r.period;
+      last.currency = '';
+      last.range = range;
     }
-    let t = byCurrency.get(r.currency);
-    if (!t) {
-      t = { channelId: r.channelId, currency: r.currency, payments: 0, refunds: 0, grossMinor: 0, refundsMinor: 0, feesMinor: 0 };
-      byCurrency.set(r.currency, t);
+    // Ids only grow inside one import: the range's end is this record.
+    last.range!.last = id;
+    last.range!.records++;
+    let t = last.totals;
+    if (r.currency !== last.currency || t === null || t.channelId !== r.channelId) {
+      let byCurrency = totals.get(r.channelId);
+      if (!byCurrency) {
+        byCurrency = new Map();
+        totals.set(r.channelId, byCurrency);
+      }
+      t = byCurrency.get(r.currency) ?? null;
+      if (!t) {
+        t = { channelId: r.channelId, currency: r.currency, payments: 0, refunds: 0, grossMinor: 0, refundsMinor: 0, feesMinor: 0 };
+        byCurrency.set(r.currency, t);
+      }
+      last.currency = r.currency;
+      last.totals = t;
     }
     if (r.kind === 'payment') {
       t.payments++;
@@ -523,10 +469,23 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
       t.feesMinor -= r.feeMinor;
     }
   };
-  const s = scan(located, (header) => compileMapping(profile, header, resolved.mappingContext), options, fileName, table.encoding !== null, keep);
+  const progress = progressReporter(options.onProgress);
+  const s = runner.collect((batch) => {
+    // The block keeps the raw cells of every row of the batch, those already present included: cheap,
+    // and the block's row range then matches the file's.
+    insertCells.run(batch.firstRow, batch.lastRow, batch.cells);
+    const reader = new BatchReader(batch);
+    for (let i = 0; i < batch.count; i++) {
+      const { record, rowNumber } = reader.record(i);
+      keep(record, rowNumber);
+    }
+    progress('read', batch.rowsRead, null);
+  }, options.signal);
   const footerChecked = checkFooter(profile, s, fileName);
   if (options.signal?.aborted) throw cancelled(fileName);
   refuseClosedPeriods(db, channelPeriods, fileName);
+  const insertRange = db.prepare(`INSERT INTO record_ranges (channel_id, period, side, file_id, first_id, last_id, records) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  for (const g of ranges.values()) insertRange.run(g.channelId, g.period, resolved.side, fileId, g.first, g.last, g.records);
 
   const warnings: Bilingual[] = opened.notes.map((n) => ({ zh: n, en: n }));
   if (alreadyPresent > 0) {
@@ -535,7 +494,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
       en: `${alreadyPresent} rows were already imported from another file (overlapping bills) and were not stored again`,
     });
   }
-  for (const [reason, n] of s.rejected.map) {
+  for (const [reason, n] of Object.entries(s.rejected)) {
     warnings.push({ zh: `${n} 行被拒绝：${reason}（没有对应的渠道）`, en: `${n} rows rejected: ${reason} (no such channel)` });
   }
   const totalsList = [...totals.values()].flatMap((m) => [...m.values()]).sort((a, b) => (a.channelId + a.currency).localeCompare(b.channelId + b.currency));
@@ -551,15 +510,15 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     encoding: table.encoding,
     table: table.name,
     rowsInFile: s.rowsInFile,
-    dataRows: accepted + s.filtered.total + alreadyPresent + s.rejected.total,
+    dataRows: accepted + total(s.filtered) + alreadyPresent + total(s.rejected),
     accepted,
-    filtered: s.filtered.total,
+    filtered: total(s.filtered),
     alreadyPresent,
-    rejected: s.rejected.total,
-    skipped: s.skipped.total,
-    filteredByReason: s.filtered.toObject(),
-    rejectedByReason: s.rejected.toObject(),
-    skippedByReason: s.skipped.toObject(),
+    rejected: total(s.rejected),
+    skipped: total(s.skipped),
+    filteredByReason: s.filtered,
+    rejectedByReason: s.rejected,
+    skippedByReason: s.skipped,
     payments: totalsList.reduce((n, t) => n + t.payments, 0),
     refunds: totalsList.reduce((n, t) => n + t.refunds, 0),
     totals: totalsList,
@@ -569,8 +528,8 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     importedAt,
     importedBy,
   };
-  db.prepare('UPDATE source_files SET rows_in_file = ?, accepted = ?, filtered = ?, already_present = ?, rejected = ?, summary = ? WHERE id = ?')
-    .run(s.rowsInFile, accepted, result.filtered, alreadyPresent, result.rejected, JSON.stringify(result), fileId);
+  db.prepare('UPDATE source_files SET rows_in_file = ?, accepted = ?, filtered = ?, already_present = ?, rejected = ?, summary = ?, header = ? WHERE id = ?')
+    .run(s.rowsInFile, accepted, result.filtered, alreadyPresent, result.rejected, JSON.stringify(result), JSON.stringify(s.header), fileId);
   appendAudit(db, {
     action: 'import.file',
     channelId: resolved.fileChannelId,

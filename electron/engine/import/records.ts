@@ -3,6 +3,8 @@
 import type { ImportSummary, RecordPage, SourceFileInfo } from '../../../shared/contract/import';
 import type { RecordKind, Side } from '../../../shared/domain';
 import type { DB } from '../workspace/db';
+import { periodRecords } from '../workspace/record-ranges';
+import { readRawCells, type RawCells } from './cells';
 
 interface FileRow {
   id: number; sha256: string; file_name: string; side: Side; channel_id: string | null; profile_id: string; container: string;
@@ -12,7 +14,8 @@ interface FileRow {
 
 export function listFiles(db: DB, q: { channelId?: string; offset?: number; limit?: number } = {}): SourceFileInfo[] {
   // An in-house export has no file-level channel; it belongs to every channel it holds records for.
-  const where = q.channelId ? 'WHERE channel_id = ? OR (channel_id IS NULL AND EXISTS (SELECT 1 FROM records r WHERE r.file_id = source_files.id AND r.channel_id = ?))' : '';
+  // (its summary lists the channels of the records it stored).
+  const where = q.channelId ? "WHERE channel_id = ? OR (channel_id IS NULL AND EXISTS (SELECT 1 FROM json_each(source_files.summary, '$.totals') t WHERE t.value ->> 'channelId' = ?))" : '';
   const args: (string | number)[] = q.channelId ? [q.channelId, q.channelId] : [];
   const rows = db.prepare(`SELECT * FROM source_files ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, q.limit ?? 200, q.offset ?? 0) as FileRow[];
   return rows.map((r) => ({
@@ -26,21 +29,25 @@ export function listFiles(db: DB, q: { channelId?: string; offset?: number; limi
 interface RecordRow {
   id: number; side: Side; channel_id: string; kind: RecordKind; order_id: string | null; channel_txn_id: string | null; refund_id: string | null;
   amount_minor: number; fee_minor: number; refunded_minor: number | null; currency: string; status: string | null; occurred_at: number;
-  period: string; account: string | null; memo: string | null; file_id: number; row_number: number; raw: string;
+  period: string; account: string | null; memo: string | null; file_id: number; row_number: number;
 }
 
 export function listRecords(db: DB, q: { channelId: string; period: string; side?: Side; offset?: number; limit?: number }): RecordPage {
-  const where = 'channel_id = ? AND period = ?' + (q.side ? ' AND side = ?' : '');
+  const where = 'r_range.channel_id = ? AND r_range.period = ?' + (q.side ? ' AND r_range.side = ?' : '');
   const args: string[] = q.side ? [q.channelId, q.period, q.side] : [q.channelId, q.period];
-  const total = (db.prepare(`SELECT count(*) AS n FROM records WHERE ${where}`).get(...args) as { n: number }).n;
-  const rows = db.prepare(`SELECT * FROM records WHERE ${where} ORDER BY occurred_at, id LIMIT ? OFFSET ?`).all(...args, q.limit ?? 200, q.offset ?? 0) as RecordRow[];
+  const total = (db.prepare(`SELECT COALESCE(SUM(records), 0) AS n FROM record_ranges r_range WHERE ${where}`).get(...args) as { n: number }).n;
+  const rows = db.prepare(`SELECT r.* FROM ${periodRecords('r')} WHERE ${where} ORDER BY r.occurred_at, r.id LIMIT ? OFFSET ?`).all(...args, q.limit ?? 200, q.offset ?? 0) as RecordRow[];
+  const raw = new Map<number, Map<number, RawCells>>();
+  for (const fileId of new Set(rows.map((r) => r.file_id))) {
+    raw.set(fileId, readRawCells(db, fileId, rows.filter((r) => r.file_id === fileId).map((r) => r.row_number)));
+  }
   return {
     total,
     rows: rows.map((r) => ({
       id: r.id, side: r.side, channelId: r.channel_id, kind: r.kind, orderId: r.order_id, channelTxnId: r.channel_txn_id, refundId: r.refund_id,
       amountMinor: r.amount_minor, feeMinor: r.fee_minor, refundedMinor: r.refunded_minor, currency: r.currency, status: r.status,
       occurredAt: r.occurred_at, period: r.period, account: r.account, memo: r.memo, fileId: r.file_id, rowNumber: r.row_number,
-      raw: JSON.parse(r.raw) as (string | null)[],
+      raw: raw.get(r.file_id)?.get(r.row_number) ?? [],
     })),
   };
 }

@@ -19,6 +19,8 @@ export interface SourceRow {
   /** 1-based physical line (text) or sheet row number, as the user sees it in Excel or an editor. */
   rowNumber: number;
   cells: RawCell[];
+  /** Delimited text only: the row exactly as written (without its line break), quotes and all. */
+  line?: string;
 }
 
 export type Container = 'csv' | 'xlsx' | 'xls' | 'zip' | 'gzip';
@@ -30,6 +32,8 @@ export interface SourceTable {
   rows(): Iterable<SourceRow>;
   /** Text encoding used for this table, when it was text. */
   encoding: string | null;
+  /** Delimited text only: the delimiter its rows are split on. */
+  delimiter?: string;
   /** Workbook uses the 1904 date system: date serials count days from 1904-01-01 (xlsx/xls only). */
   date1904?: boolean;
 }

@@ -15,7 +15,7 @@
 // or a file failed (a bill sitting in failed/ must not go unnoticed by a cron job); 2 the run itself
 // could not work (inbox missing, another run holds the lock, an internal error).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ChannelAttention, InboxFile, InboxOutcome, InboxRunResult } from '../../../shared/contract/statement';
 import type { ChannelSettings } from '../../../shared/domain';
@@ -24,6 +24,8 @@ import { formatMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
+import { readFileShared } from '../import/file-bytes';
+import { prewarmParseWorker } from '../import/parallel';
 import { importFile } from '../import/pipeline';
 import { runMatch } from '../match/run';
 import { computeReport } from '../report';
@@ -80,7 +82,8 @@ function processFile(db: DB, inbox: string, name: string, touched: Map<string, S
   if (statSync(join(inbox, name)).mtimeMs > settledBefore) {
     return { name, outcome: 'waiting', movedTo: name, reason: { zh: '文件刚被修改，可能仍在写入，留待下次处理', en: 'Modified moments ago and may still be being written; left for the next run' }, channelId: null, periods: [], rows: 0 };
   }
-  const bytes = readFileSync(join(inbox, name));
+  prewarmParseWorker(statSync(join(inbox, name)).size);
+  const bytes = readFileShared(join(inbox, name));
   const sha = createHash('sha256').update(bytes).digest('hex');
   const prior = priorImport(db, sha);
   if (prior) {
@@ -116,7 +119,7 @@ function inboxFiles(inbox: string): string[] {
 }
 
 function latestPeriod(db: DB): string | null {
-  return (db.prepare("SELECT MAX(period) AS p FROM records WHERE side = 'channel'").get() as { p: string | null }).p;
+  return (db.prepare("SELECT MAX(period) AS p FROM record_ranges WHERE side = 'channel'").get() as { p: string | null }).p;
 }
 
 function overTolerance(db: DB, channel: ChannelSettings, period: string): { open: number; over: number } {

@@ -9,8 +9,8 @@ import { listAudit } from '../workspace/audit';
 import type { DB } from '../workspace/db';
 
 export function periodStatus(db: DB, period: Period): ChannelStatus[] {
-  const filesStmt = db.prepare(`SELECT COUNT(DISTINCT r.file_id) AS files, COUNT(*) AS rows, MAX(f.imported_at) AS last_import
-    FROM records r JOIN source_files f ON f.id = r.file_id WHERE r.channel_id = ? AND r.period = ? AND r.side = ?`);
+  const filesStmt = db.prepare(`SELECT COUNT(DISTINCT g.file_id) AS files, COALESCE(SUM(g.records), 0) AS rows, MAX(f.imported_at) AS last_import
+    FROM record_ranges g JOIN source_files f ON f.id = g.file_id WHERE g.channel_id = ? AND g.period = ? AND g.side = ?`);
   return listChannels(db).map((c) => {
     const ch = filesStmt.get(c.id, period, 'channel') as { files: number; rows: number; last_import: string | null };
     const internal = filesStmt.get(c.id, period, 'internal') as { files: number; rows: number; last_import: string | null };

@@ -17,6 +17,7 @@ import { BatchInsert } from './batch';
 import { feedRows } from './feed';
 import { IdIndex } from './id-index';
 import { chooseAutoWaivers, periodCap } from './tolerance';
+import { periodRecords } from '../workspace/record-ranges';
 
 export interface MatchOptions {
   period: Period;
@@ -262,15 +263,15 @@ function foreignCurrency(db: DB, channel: ChannelSettings): UserError {
  */
 function writeMatches(db: DB, channelId: string, period: string, cls: Classification, runId: number, firstRun: boolean): void {
   // Matches are keyed by channel record and a run only matches rows of its period, so the period's rows
-  // (in rowid order over records_period) find every match that belongs to it. Only runs write matches,
+  // (in rowid order over their ranges) find every match that belongs to it. Only runs write matches,
   // each with its match_runs row: before the first run of the period there are none to read.
   const capacity = firstRun ? 0 : cls.matchChannel.length;
   const existing = new IdIndex(capacity);
   const oldChannel = new Float64Array(capacity);
   const oldInternal = new Float64Array(capacity);
   let old = 0;
-  if (!firstRun) feedRows(db, 'm.channel_record_id, m.internal_record_id', `FROM records r INDEXED BY records_period JOIN matches m ON m.channel_record_id = r.id
-    WHERE r.channel_id = @channel AND r.period = @period AND r.side = 'channel'`, { channel: channelId, period }, (channelRecord: number, internalRecord: number) => {
+  if (!firstRun) feedRows(db, 'm.channel_record_id, m.internal_record_id', `FROM ${periodRecords('r')} JOIN matches m ON m.channel_record_id = r.id
+    WHERE r_range.channel_id = @channel AND r_range.period = @period AND r_range.side = 'channel'`, { channel: channelId, period }, (channelRecord: number, internalRecord: number) => {
     existing.set(channelRecord, old);
     oldChannel[old] = channelRecord;
     oldInternal[old++] = internalRecord;
@@ -438,7 +439,7 @@ function releaseEarlier(db: DB, channelId: string, cls: Classification, now: str
 function matchChannel(db: DB, channel: ChannelSettings, period: Period, figures: Map<string, RowFigures>): ChannelMatchResult {
   const book = loadBook(db, channel, period);
   const next = nextPeriod(period);
-  const nextPeriodImported = db.prepare("SELECT 1 FROM records WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
+  const nextPeriodImported = db.prepare("SELECT 1 FROM record_ranges WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
   const cls = book.classify({ periodEnd: periodStart(next, channel.timeZone), cutoffSeconds: channel.cutoffSeconds, nextPeriodImported });
   // Order ids cross into JavaScript only for the few rows in differences, in one query.
   const lacking = cls.candidates.filter((c) => c.orderId === null);

@@ -10,6 +10,7 @@ import { UserError } from '../errors';
 import { ACCEPTING_RESOLUTIONS, CLAIM_KEEPING_RESOLUTIONS } from '../resolve/effects';
 import { isPeriodClosed } from '../resolve/periods';
 import type { DB } from '../workspace/db';
+import { periodRecords } from '../workspace/record-ranges';
 
 export type { DifferenceQuery, DifferenceTotals };
 
@@ -65,8 +66,8 @@ function readRowFigures(db: DB, channelId: string, period: string): RowFigures {
       SUM(CASE WHEN m.channel_record_id IS NULL THEN ${NET} END) AS unmatched_all_net,
       SUM(CASE WHEN m.channel_record_id IS NULL AND NOT ${IN_ACTIVE_DIFFERENCE} THEN 1 ELSE 0 END) AS unmatched_rows,
       SUM(CASE WHEN m.channel_record_id IS NULL AND NOT ${IN_ACTIVE_DIFFERENCE} THEN ${NET} ELSE 0 END) AS unmatched_net
-    FROM records r LEFT JOIN matches m ON m.channel_record_id = r.id
-    WHERE r.channel_id = ? AND r.period = ? AND r.side = 'channel'`).get(channelId, period) as {
+    FROM ${periodRecords('r')} LEFT JOIN matches m ON m.channel_record_id = r.id
+    WHERE r_range.channel_id = ? AND r_range.period = ? AND r_range.side = 'channel'`).get(channelId, period) as {
     n: number; refund_rows: number | null; amount: number | null; fee: number | null; refund_amount: number | null; refund_fee: number | null;
     unmatched_payments: number | null; unmatched_all_net: number | null; unmatched_rows: number | null; unmatched_net: number | null;
   };
@@ -206,7 +207,7 @@ export function channelReport(db: DB, channel: ChannelSettings, period: string, 
 
 /** Channels that have anything in the period: records on either side or differences. */
 export function channelsWithActivity(db: DB, period: string): ChannelSettings[] {
-  const hasRecords = db.prepare('SELECT 1 FROM records WHERE channel_id = ? AND period = ? LIMIT 1');
+  const hasRecords = db.prepare('SELECT 1 FROM record_ranges WHERE channel_id = ? AND period = ? LIMIT 1');
   const hasDifferences = db.prepare('SELECT 1 FROM differences WHERE channel_id = ? AND period = ? AND active = 1 LIMIT 1');
   return listChannels(db).filter((c) => hasRecords.get(c.id, period) !== undefined || hasDifferences.get(c.id, period) !== undefined);
 }

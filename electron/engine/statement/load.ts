@@ -10,6 +10,7 @@ import { currentOperator } from '../workspace/audit';
 import { getSetting, type DB } from '../workspace/db';
 import { StatementDigest } from './digest';
 import type { CarriedItem, MatchedLine, StatementData } from './model';
+import { periodRecords } from '../workspace/record-ranges';
 
 type MatchedRow = [
   channelRecordId: number, internalRecordId: number, kind: RecordKind, orderId: string | null, channelTxnId: string | null, refundId: string | null,
@@ -21,8 +22,8 @@ function* matchedLines(db: DB, channelId: string, period: string): Generator<Mat
   const rows = db.prepare(`
     SELECT r.id, m.internal_record_id, r.kind, r.order_id, r.channel_txn_id, r.refund_id, r.amount_minor, r.fee_minor,
            r.occurred_at, i.amount_minor, i.refunded_minor, i.occurred_at, i.period
-    FROM records r JOIN matches m ON m.channel_record_id = r.id JOIN records i ON i.id = m.internal_record_id
-    WHERE r.channel_id = ? AND r.period = ? AND r.side = 'channel'
+    FROM ${periodRecords('r')} JOIN matches m ON m.channel_record_id = r.id JOIN records i ON i.id = m.internal_record_id
+    WHERE r_range.channel_id = ? AND r_range.period = ? AND r_range.side = 'channel'
     ORDER BY r.id`).raw(true).iterate(channelId, period) as IterableIterator<MatchedRow>;
   for (const [channelRecordId, internalRecordId, kind, orderId, channelTxnId, refundId, amountMinor, feeMinor, occurredAt, internalAmount, internalRefunded, internalOccurredAt, internalPeriod] of rows) {
     yield {

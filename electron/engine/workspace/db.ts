@@ -109,3 +109,13 @@ export function getSetting(db: DB, key: string): string | undefined {
 export function setSetting(db: DB, key: string, value: string): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }
+
+/**
+ * Copies committed pages from the WAL back into the workspace file. A big import commits without
+ * doing this (pipeline.ts), so its summary is not held up by it; the front doors call this once the
+ * user has the result. PASSIVE: it never waits for readers, and what it cannot copy now is copied
+ * by the next checkpoint or when the workspace is closed.
+ */
+export function checkpointWorkspace(db: DB): void {
+  if (db.open && !db.readonly && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
+}

@@ -7,6 +7,7 @@ import type { DB } from '../../../electron/engine/workspace/db';
 import { saveProfile } from '../../../electron/engine/import/profiles';
 import type { ProfileInput } from '../../../shared/profile';
 import { tempWorkspace } from '../../helpers/workspace';
+import { readRawCells } from '../../../electron/engine/import/cells';
 
 export function sampleWorkspace() {
   const t = tempWorkspace();
@@ -71,9 +72,14 @@ export { userError } from '../../helpers/user-error';
 export interface RecordRow {
   kind: string; order_id: string | null; channel_txn_id: string | null; refund_id: string | null; amount_minor: number; fee_minor: number;
   refunded_minor: number | null; currency: string; status: string | null; occurred_at: number; period: string; memo: string | null;
-  account: string | null; channel_id: string; side: string; row_number: number; raw: string; key_occurrence: number;
+  account: string | null; channel_id: string; side: string; row_number: number; key_occurrence: number; file_id: number;
+  /** The row's raw cells, read back from its file's cell block. */
+  raw: (string | null)[];
 }
 
 export function records(db: DB): RecordRow[] {
-  return db.prepare('SELECT * FROM records ORDER BY id').all() as RecordRow[];
+  const rows = db.prepare('SELECT * FROM records ORDER BY id').all() as Omit<RecordRow, 'raw'>[];
+  const raw = new Map<number, Map<number, (string | null)[]>>();
+  for (const fileId of new Set(rows.map((r) => r.file_id))) raw.set(fileId, readRawCells(db, fileId, rows.filter((r) => r.file_id === fileId).map((r) => r.row_number)));
+  return rows.map((r) => ({ ...r, raw: raw.get(r.file_id)!.get(r.row_number) ?? [] }));
 }

@@ -4,6 +4,7 @@ import { saveChannel } from '../../../electron/engine/channels';
 import type { DB } from '../../../electron/engine/workspace/db';
 import type { ChannelSettings } from '../../../shared/domain';
 import { periodOf, wallClockToInstant } from '../../../shared/time';
+import { refreshRecordRanges } from '../../../electron/engine/workspace/record-ranges';
 
 export interface RowSpec {
   order: string | null;
@@ -57,12 +58,15 @@ export class Ledger {
     const { instant, period } = this.instant(channelId, spec.at);
     const currency = spec.currency ?? this.zones.get(channelId)?.currency ?? 'CNY';
     const n = ++this.seq;
-    return Number(this.db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor, currency, status,
-        occurred_at, period, natural_key, file_id, row_number, raw)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')`)
+    const fileId = this.file(side, channelId);
+    const id = Number(this.db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor, currency, status,
+        occurred_at, period, natural_key, file_id, row_number)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(side, channelId, kind, spec.order, spec.txn ?? null, kind === 'refund' ? `R${n}` : null, spec.amount, spec.fee ?? 0,
         side === 'internal' ? (spec.refunded ?? 0) : null, currency, side === 'internal' ? (spec.status ?? '支付成功') : null,
-        instant, period, `k${n}`, this.file(side, channelId), n + 1).lastInsertRowid);
+        instant, period, `k${n}`, fileId, n + 1).lastInsertRowid);
+    refreshRecordRanges(this.db, fileId);
+    return id;
   }
 
   /** A channel payment row. */

@@ -136,6 +136,14 @@ describe('rows across decoded pieces', () => {
     }
   });
 
+  it('keeps each row\'s own text, quotes and all, wherever the text is cut', () => {
+    const text = 'a,"b ""q"" c",d\r\n\r\n"multi\r\nline","x"\t,\r\ne,f\rg,"",h\n,\nlast,row';
+    const lines = ['a,"b ""q"" c",d', '', '"multi\r\nline","x"\t,', 'e,f', 'g,"",h', ',', 'last,row'];
+    for (let k = 0; k <= text.length; k++) {
+      expect([...delimitedRows([text.slice(0, k), text.slice(k)], ',', place)].map((r) => r.line)).toEqual(lines);
+    }
+  });
+
   it('refuses an unterminated quote only once the last piece is in', () => {
     expect(() => split(['a,b\n"open', ' still\n', 'open\n'])).toThrow(/第 2 行/);
   });

@@ -11,6 +11,7 @@ import { writeStatementWorkbook } from '../../../electron/engine/statement/workb
 import { CHANNEL, statementData } from './fixture';
 import { tempWorkspace } from '../../helpers/workspace';
 import { SAMPLES, setUpChannels } from './sample-workspace';
+import { refreshRecordRanges } from '../../../electron/engine/workspace/record-ranges';
 
 let t: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
@@ -33,8 +34,9 @@ describe('statement refusals', () => {
     const db = t.ws.db;
     const file = db.prepare(`INSERT INTO source_files (sha256, file_name, side, channel_id, profile_id, container, encoding, size_bytes, rows_in_file, accepted, filtered, already_present, rejected, summary, imported_at, imported_by)
       VALUES ('late', 'late.csv', 'channel', 'wechat', 'wechat-trade', 'csv', 'utf-8', 1, 1, 1, 0, 0, 0, '{}', ?, 'test')`).run(new Date().toISOString()).lastInsertRowid;
-    db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, amount_minor, fee_minor, currency, status, occurred_at, period, natural_key, file_id, row_number, raw)
-      VALUES ('channel', 'wechat', 'payment', 'LATE-1', 'T-LATE-1', 500, 3, 'CNY', 'SUCCESS', ?, '2026-10', 'late-1', ?, 2, '[]')`).run(Date.UTC(2026, 9, 15), file);
+    db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, amount_minor, fee_minor, currency, status, occurred_at, period, natural_key, file_id, row_number)
+      VALUES ('channel', 'wechat', 'payment', 'LATE-1', 'T-LATE-1', 500, 3, 'CNY', 'SUCCESS', ?, '2026-10', 'late-1', ?, 2)`).run(Date.UTC(2026, 9, 15), file);
+    refreshRecordRanges(db, Number(file));
     expect(() => exportStatement(t.ws.db, { channelId: 'wechat', period: '2026-10', outPath: out })).toThrow(/imported after the last match|最近一次勾对之后导入/);
     runMatch(t.ws.db, { period: '2026-10', channelId: 'wechat' });
     expect(exportStatement(t.ws.db, { channelId: 'wechat', period: '2026-10', outPath: out }).report.counts.channel_only).toBeGreaterThan(0);

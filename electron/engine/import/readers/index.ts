@@ -95,7 +95,7 @@ function textTable(bytes: Uint8Array, name: string, place: Place, options: OpenO
   const decoded = decodeText(bytes, place, options.encoding);
   if (WEB_PAGE.test(decoded.head.slice(0, 1024))) throw refuse.webPage(place);
   const delimiter = options.delimiter !== undefined ? delimiterOption(options.delimiter, place) : detectDelimiter(decoded.head);
-  return { name: place.part ?? name, encoding: decoded.encoding, rows: () => delimitedRows(decoded.pieces(), delimiter, place) };
+  return { name: place.part ?? name, encoding: decoded.encoding, delimiter, rows: () => delimitedRows(decoded.pieces(), delimiter, place) };
 }
 
 function openZipOfBills(zip: ZipArchive, options: OpenOptions, notes: string[], depth: number): SourceTable[] {
