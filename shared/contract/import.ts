@@ -109,6 +109,17 @@ export interface SourceFileInfo {
   summary: ImportSummary;
 }
 
+/** One record's row as its file has it, with the file's header to name the cells. */
+export interface RawRecordRow {
+  recordId: number;
+  fileName: string;
+  rowNumber: number;
+  /** The file's header cells; null for files imported before headers were kept. */
+  header: string[] | null;
+  /** Null when the row's cells are not stored. */
+  cells: (string | null)[] | null;
+}
+
 export interface RecordPage {
   total: number;
   rows: (StoredRecord & { raw: (string | null)[] })[];
@@ -131,6 +142,7 @@ export const importContract = {
     kind: 'read',
     input: z.object({ channelId: z.string().optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200) }),
   }),
+  'records.raw': command<RawRecordRow>()({ kind: 'read', input: z.object({ recordId: z.number().int().min(1) }) }),
   'records.list': command<RecordPage>()({
     kind: 'read',
     input: z.object({

@@ -146,6 +146,8 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     expect(await detail.innerText()).toContain(`${mismatch.channel[0]!.fileName}`);
     await detail.getByRole('button', { name: '原始单元格' }).first().click();
     await expect.poll(() => detail.getByTestId('raw-cells').first().innerText()).toContain(mismatch.orderId!);
+    // Each cell under its column name from the file's header (the in-house export's 订单号, the bill's 商户订单号).
+    expect(await detail.getByTestId('raw-cells').first().innerText()).toMatch(/订单号\s+/);
     await wb.shot('workbench-detail');
   });
 

@@ -5,7 +5,7 @@ import { readFileShared } from '../import/file-bytes';
 import { prewarmParseWorker } from '../import/parallel';
 import { importFile, previewFile } from '../import/pipeline';
 import { getProfile, listProfiles, saveProfile } from '../import/profiles';
-import { listFiles, listRecords } from '../import/records';
+import { listFiles, listRecords, rawRecordRow } from '../import/records';
 import type { EngineContext, HandlerMap } from './types';
 
 function readRef(ctx: EngineContext, ref: string): { bytes: Uint8Array; name: string } {
@@ -39,4 +39,5 @@ export const importHandlers: HandlerMap<keyof typeof importContract> = {
   'profile.save': (ctx, input) => saveProfile(ctx.workspace.db, input.definition),
   'files.list': (ctx, input) => listFiles(ctx.workspace.db, input),
   'records.list': (ctx, input) => listRecords(ctx.workspace.db, input),
+  'records.raw': (ctx, input) => rawRecordRow(ctx.workspace.db, input.recordId),
 };

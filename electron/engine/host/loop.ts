@@ -2,10 +2,11 @@
 // dispatch, streams progress, honours cancellation. worker.ts (worker_threads) and process.ts (Electron
 // utilityProcess) only connect it to their channel.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressEvent } from '../../../shared/contract';
 import { dispatch } from '../dispatch';
+import { prewarmParseWorker } from '../import/parallel';
 import { toErrorPayload, UserError } from '../errors';
 import type { EngineContext } from '../handlers/types';
 import { checkpointWorkspace, openWorkspace, type Workspace } from '../workspace/db';
@@ -30,6 +31,14 @@ export function sharedAbortSignal(controller: AbortController, flag: Int32Array)
     },
   });
   return signal;
+}
+
+function prewarmFor(path: string): void {
+  try {
+    prewarmParseWorker(statSync(path).size);
+  } catch {
+    // Unreadable now: the import itself will say so.
+  }
 }
 
 export interface EngineLoop {
@@ -111,6 +120,9 @@ export function startEngineLoop(options: EngineStartOptions, post: (m: EngineToH
           break;
         case 'file':
           files.set(message.ref, { path: message.path, name: message.name });
+          // The user just chose this file, to preview and import it: for a big one, the writer starts
+          // its parse worker now, so that the worker's start-up is over by the time the import begins.
+          if (!options.readonly) prewarmFor(message.path);
           break;
         case 'close':
           for (const c of running.values()) c.abort();

@@ -9,8 +9,10 @@ export const FLAG = {
   consumed: 1,
   /** Set by the importing thread: stop reading (cancel, or the import failed). */
   stop: 2,
+  /** Rows of the file the worker has read so far: progress while the writer waits for a batch. */
+  rowsRead: 3,
 } as const;
-export const FLAG_SLOTS = 3;
+export const FLAG_SLOTS = 4;
 
 /** Batches read ahead of the writer at most (each ~4,000 rows). */
 export const MAX_IN_FLIGHT = 6;

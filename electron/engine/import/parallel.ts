@@ -30,8 +30,11 @@ const SILENCE_LIMIT_MS = 60_000;
 export interface ParseRunner {
   /** Starts reading the job (in the worker: at once, while this thread does other work). */
   start(job: ParseJob): void;
-  /** Takes every batch of the started job, in file order, passing each to `consume`. Throws what the parse throws. */
-  collect(consume: (batch: RecordBatch) => void, signal?: AbortSignal): ParseResult;
+  /**
+   * Takes every batch of the started job, in file order, passing each to `consume`. `reading` hears
+   * the rows read so far while no batch is ready. Throws what the parse throws.
+   */
+  collect(consume: (batch: RecordBatch) => void, signal?: AbortSignal, reading?: (rowsRead: number) => void): ParseResult;
   /** Stops the worker, if any. Safe to call more than once. */
   dispose(): void;
 }
@@ -144,9 +147,9 @@ export function parseRunner(sizeBytes: number, parallel?: boolean): ParseRunner 
       fileName = job.fileName;
       port.postMessage({ ...job, bytes: shareable(job.bytes) });
     },
-    collect(consume, signal) {
+    collect(consume, signal, reading) {
       try {
-        return receive(port, flags, fileName, consume, signal);
+        return receive(port, flags, fileName, consume, signal, reading);
       } finally {
         dispose();
       }
@@ -163,13 +166,15 @@ function shareable(bytes: Uint8Array): Uint8Array {
   return copy;
 }
 
-function receive(port: MessagePort, flags: Int32Array, fileName: string, consume: (batch: RecordBatch) => void, signal: AbortSignal | undefined): ParseResult {
+function receive(port: MessagePort, flags: Int32Array, fileName: string, consume: (batch: RecordBatch) => void, signal: AbortSignal | undefined,
+  reading: ((rowsRead: number) => void) | undefined): ParseResult {
   let received = 0;
   let silentMs = 0;
   for (;;) {
     const got = receiveMessageOnPort(port);
     if (!got) {
       if (signal?.aborted) throw cancelled(fileName);
+      reading?.(Atomics.load(flags, FLAG.rowsRead));
       const posted = Atomics.load(flags, FLAG.posted);
       // Posted but not yet visible on this side: look again after a moment rather than a full wait.
       const waitMs = posted > received ? 1 : WAIT_MS;

@@ -31,7 +31,10 @@ port.once('message', (job: ParseJob) => {
         if (stopped()) return;
         post({ type: 'batch', batch }, [batch.lengths.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer, batch.cells.buffer as ArrayBuffer]);
       },
-      stopped,
+      (rowsRead) => {
+        Atomics.store(flags, FLAG.rowsRead, rowsRead);
+        return stopped();
+      },
     );
     post({ type: 'done', result });
   } catch (e) {

@@ -216,7 +216,7 @@ function addToSums(s: Sums, r: NormalisedRecord): void {
 }
 
 const SCAN_LIMIT = 200;
-const STOP_CHECK_EVERY = 4096;
+const TICK_EVERY = 1024;
 
 export function cancelled(fileName: string): UserError {
   return new UserError('import.cancelled', `已取消导入 ${fileName}，未导入任何数据`, `Import of ${fileName} was cancelled; nothing was imported`, { file: fileName });
@@ -224,10 +224,11 @@ export function cancelled(fileName: string): UserError {
 
 /**
  * Reads every row of the job's table, normalised and checked, and hands the records on in batches of
- * BATCH_ROWS. Throws a UserError for the first row that cannot be read. `stop` is polled every few
- * thousand rows (cancel, or the writer gave up).
+ * BATCH_ROWS. Throws a UserError for the first row that cannot be read. `tick` is called every few
+ * thousand rows with the rows read so far, and stops the reading by returning true (cancel, or the
+ * writer gave up).
  */
-export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, stop: () => boolean): ParseResult {
+export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tick: (rowsRead: number) => boolean): ParseResult {
   const { profile, fileName } = job;
   const table = openSource(job.bytes, fileName, job.open).tables[job.tableIndex];
   if (!table) throw new Error(`table ${job.tableIndex} of ${fileName} not found`);
@@ -291,7 +292,7 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, sto
         currencies.add(r.currency);
         if (batch.size === BATCH_ROWS) emit(batch.flush(rowsInFile));
       }
-      if (rowsInFile % STOP_CHECK_EVERY === 0 && stop()) throw cancelled(fileName);
+      if (rowsInFile % TICK_EVERY === 0 && tick(rowsInFile)) throw cancelled(fileName);
       return true;
     },
   });

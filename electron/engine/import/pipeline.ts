@@ -470,6 +470,12 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     }
   };
   const progress = progressReporter(options.onProgress);
+  // Rows read: from the batches written, and (ahead of them) from the parse worker while it reads.
+  let rowsRead = 0;
+  const reportRead = (n: number) => {
+    if (n > rowsRead) rowsRead = n;
+    progress('read', rowsRead, null);
+  };
   const s = runner.collect((batch) => {
     // The block keeps the raw cells of every row of the batch, those already present included: cheap,
     // and the block's row range then matches the file's.
@@ -479,8 +485,8 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
       const { record, rowNumber } = reader.record(i);
       keep(record, rowNumber);
     }
-    progress('read', batch.rowsRead, null);
-  }, options.signal);
+    reportRead(batch.rowsRead);
+  }, options.signal, reportRead);
   const footerChecked = checkFooter(profile, s, fileName);
   if (options.signal?.aborted) throw cancelled(fileName);
   refuseClosedPeriods(db, channelPeriods, fileName);

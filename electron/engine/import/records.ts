@@ -1,10 +1,11 @@
 // Reading back what imports stored: the source files with their summaries, and windows of records
 // (the UI never loads a whole table).
-import type { ImportSummary, RecordPage, SourceFileInfo } from '../../../shared/contract/import';
+import type { ImportSummary, RawRecordRow, RecordPage, SourceFileInfo } from '../../../shared/contract/import';
 import type { RecordKind, Side } from '../../../shared/domain';
 import type { DB } from '../workspace/db';
 import { periodRecords } from '../workspace/record-ranges';
-import { readRawCells, type RawCells } from './cells';
+import { fileHeader, readRawCells, type RawCells } from './cells';
+import { UserError } from '../errors';
 
 interface FileRow {
   id: number; sha256: string; file_name: string; side: Side; channel_id: string | null; profile_id: string; container: string;
@@ -49,5 +50,19 @@ export function listRecords(db: DB, q: { channelId: string; period: string; side
       occurredAt: r.occurred_at, period: r.period, account: r.account, memo: r.memo, fileId: r.file_id, rowNumber: r.row_number,
       raw: raw.get(r.file_id)?.get(r.row_number) ?? [],
     })),
+  };
+}
+
+/** A record's source row: file, row number, the file's header and the row's cells. */
+export function rawRecordRow(db: DB, recordId: number): RawRecordRow {
+  const r = db.prepare('SELECT r.file_id, r.row_number, f.file_name FROM records r JOIN source_files f ON f.id = r.file_id WHERE r.id = ?').get(recordId) as
+    { file_id: number; row_number: number; file_name: string } | undefined;
+  if (!r) throw new UserError('records.not_found', `找不到记录 ${recordId}`, `Record ${recordId} not found`, { recordId });
+  return {
+    recordId,
+    fileName: r.file_name,
+    rowNumber: r.row_number,
+    header: fileHeader(db, r.file_id),
+    cells: readRawCells(db, r.file_id, [r.row_number]).get(r.row_number) ?? null,
   };
 }

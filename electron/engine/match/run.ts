@@ -17,7 +17,7 @@ import { BatchInsert } from './batch';
 import { feedRows } from './feed';
 import { IdIndex } from './id-index';
 import { chooseAutoWaivers, periodCap } from './tolerance';
-import { periodRecords } from '../workspace/record-ranges';
+import { periodRecords, wholeRange } from '../workspace/record-ranges';
 
 export interface MatchOptions {
   period: Period;
@@ -270,8 +270,15 @@ function writeMatches(db: DB, channelId: string, period: string, cls: Classifica
   const oldChannel = new Float64Array(capacity);
   const oldInternal = new Float64Array(capacity);
   let old = 0;
-  if (!firstRun) feedRows(db, 'm.channel_record_id, m.internal_record_id', `FROM ${periodRecords('r')} JOIN matches m ON m.channel_record_id = r.id
-    WHERE r_range.channel_id = @channel AND r_range.period = @period AND r_range.side = 'channel'`, { channel: channelId, period }, (channelRecord: number, internalRecord: number) => {
+  // A range that holds only this period's rows (a monthly bill) is read straight off the matches
+  // table, which is keyed by channel record id; only a mixed range needs the records themselves.
+  if (!firstRun) feedRows(db, 'channel_record_id, internal_record_id', `FROM (
+      SELECT m.channel_record_id, m.internal_record_id FROM record_ranges g CROSS JOIN matches m ON m.channel_record_id BETWEEN g.first_id AND g.last_id
+      WHERE g.channel_id = @channel AND g.period = @period AND g.side = 'channel' AND ${wholeRange('g')}
+    UNION ALL
+      SELECT m.channel_record_id, m.internal_record_id FROM ${periodRecords('r')} JOIN matches m ON m.channel_record_id = r.id
+      WHERE r_range.channel_id = @channel AND r_range.period = @period AND r_range.side = 'channel' AND NOT ${wholeRange('r_range')})`,
+  { channel: channelId, period }, (channelRecord: number, internalRecord: number) => {
     existing.set(channelRecord, old);
     oldChannel[old] = channelRecord;
     oldInternal[old++] = internalRecord;

@@ -22,6 +22,14 @@ export function periodRecords(alias = 'r'): string {
     AND ${alias}.file_id = ${g}.file_id AND ${alias}.channel_id = ${g}.channel_id AND ${alias}.period = ${g}.period AND ${alias}.side = ${g}.side`;
 }
 
+/**
+ * True for a range whose every id is one of its records (a bill of one channel and one month): a
+ * table keyed by record id can then be read over the range without looking at the records.
+ */
+export function wholeRange(g: string): string {
+  return `(${g}.last_id - ${g}.first_id + 1 = ${g}.records)`;
+}
+
 /** Writes the ranges of one file's records again from the records themselves. */
 export function refreshRecordRanges(db: DB, fileId: number): void {
   db.prepare('DELETE FROM record_ranges WHERE file_id = ?').run(fileId);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRawCells } from '../../../electron/engine/import/cells';
 import { importFile } from '../../../electron/engine/import/pipeline';
-import { listFiles, listRecords } from '../../../electron/engine/import/records';
+import { listFiles, listRecords, rawRecordRow } from '../../../electron/engine/import/records';
 import { MIGRATIONS } from '../../../electron/engine/workspace/migrations';
 import { openWorkspace, type DB } from '../../../electron/engine/workspace/db';
 import { addProfile, dumpContent, records, sampleWorkspace, testProfile, userError, utf8 } from './helpers';
@@ -98,9 +98,13 @@ describe('reading in a parse worker', () => {
     ]);
     expect(page.rows[0]!.rowNumber).toBe(2);
     expect(page.rows[1]!.rowNumber).toBe(4);
-    // The file keeps its header, to show raw cells under their column names.
-    const file = t.ws.db.prepare("SELECT header FROM source_files WHERE file_name = 'bank.csv'").get() as { header: string };
-    expect(JSON.parse(file.header)).toEqual(['流水号', '订单号', '金额(元)', '时间', '备注']);
+    // One record's row comes with the file's header, to show each cell under its column name.
+    expect(rawRecordRow(t.ws.db, page.rows[0]!.id)).toEqual({
+      recordId: page.rows[0]!.id, fileName: 'bank.csv', rowNumber: 2,
+      header: ['流水号', '订单号', '金额(元)', '时间', '备注'],
+      cells: ['B1', 'O1', '1,234.00', '2026-09-01 10:00:00', '第一行\r\n第二行, 含逗号 "引号"'],
+    });
+    expect(userError(() => rawRecordRow(t.ws.db, 999_999)).key).toBe('records.not_found');
   });
 });
 

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { formatMoney } from '../../../../shared/money';
+import type { RawRecordRow } from '../../../../shared/contract/import';
 import type { DifferenceRecord, DifferenceView } from '../../../../shared/report';
 import { formatInstant } from '../../../../shared/time';
 import { call } from '../../client';
@@ -81,7 +82,7 @@ export function DiffDetail(props: { difference: DifferenceView | null; timeZone:
           <tr>
             <th scope="row">{w('det.source')}</th>
             {d.internal.length === 0 && <td />}
-            {columns.map(({ r }) => <td key={r.id}><RawCells channelId={d.channelId} record={r} /></td>)}
+            {columns.map(({ r }) => <td key={r.id}><RawCells record={r} /></td>)}
             {d.channel.length === 0 && <td />}
           </tr>
         </tbody>
@@ -98,20 +99,19 @@ export function DiffDetail(props: { difference: DifferenceView | null; timeZone:
 }
 
 /**
- * File and row of a record, and its raw cells on demand. There is no command that reads one record by
- * id, so this finds it in records.list, which orders a channel's period by (occurred_at, id): a binary
- * search over offsets narrows it to one small page in about log2(rows) single-row reads.
+ * File and row of a record, and on demand its row as the file has it: each cell under the file's
+ * column name (A, B, C… for files imported before headers were kept).
  */
-function RawCells({ channelId, record }: { channelId: string; record: DifferenceRecord }) {
+function RawCells({ record }: { record: DifferenceRecord }) {
   const w = useW();
   const showError = useApp((s) => s.showError);
-  const [raw, setRaw] = useState<(string | null)[] | null | 'missing'>(null);
+  const [raw, setRaw] = useState<RawRecordRow | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function load() {
     setBusy(true);
     try {
-      setRaw((await findRawRow(channelId, record)) ?? 'missing');
+      setRaw(await call('records.raw', { recordId: record.id }));
     } catch (e) {
       showError(e);
     } finally {
@@ -123,10 +123,10 @@ function RawCells({ channelId, record }: { channelId: string; record: Difference
     <div className="raw">
       <span className="mono">{record.fileName}</span> <span className="muted">#{record.rowNumber}</span>{' '}
       {raw === null && <button type="button" className="link" disabled={busy} onClick={() => void load()}>{w('det.raw')}</button>}
-      {raw === 'missing' && <span className="muted">{w('det.rawNone')}</span>}
-      {Array.isArray(raw) && (
+      {raw !== null && raw.cells === null && <span className="muted">{w('det.rawNone')}</span>}
+      {raw?.cells && (
         <ol className="raw-cells mono" data-testid="raw-cells">
-          {raw.map((c, i) => <li key={i}><span className="muted">{columnName(i)}</span> {c ?? ''}</li>)}
+          {raw.cells.map((c, i) => <li key={i}><span className="muted">{raw.header?.[i] || columnName(i)}</span> {c ?? ''}</li>)}
         </ol>
       )}
     </div>
@@ -142,21 +142,4 @@ function columnName(i: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return s;
-}
-
-async function findRawRow(channelId: string, record: DifferenceRecord): Promise<(string | null)[] | null> {
-  const base = { channelId, period: record.period, side: record.side };
-  const before = (r: { occurredAt: number; id: number }) => r.occurredAt < record.occurredAt || (r.occurredAt === record.occurredAt && r.id < record.id);
-  const head = await call('records.list', { ...base, offset: 0, limit: 1 });
-  let lo = 0;
-  let hi = head.total;
-  // Invariant: every row before `lo` sorts before the record, every row from `hi` on does not.
-  while (hi - lo > 200) {
-    const mid = Math.floor((lo + hi) / 2);
-    const probe = (await call('records.list', { ...base, offset: mid, limit: 1 })).rows[0];
-    if (probe && before(probe)) lo = mid + 1;
-    else hi = mid;
-  }
-  const page = await call('records.list', { ...base, offset: lo, limit: Math.max(1, hi - lo + 1) });
-  return page.rows.find((r) => r.id === record.id)?.raw ?? null;
 }
