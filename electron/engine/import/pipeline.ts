@@ -407,8 +407,12 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   const ranges = new Map<string, { channelId: string; period: string; first: number; last: number; records: number }>();
   const insertCells = db.prepare(`INSERT INTO record_cells (file_id, first_row, last_row, codec, data) VALUES (${fileId}, ?, ?, 'brotli', ?)`);
 
-  const last: { channelId: string; period: string; currency: string; totals: CurrencyTotals | null; range: { last: number; records: number } | null } =
-    { channelId: '', period: '', currency: '', totals: null, range: null };
+  // Where each channel's rows of this file last went: rows of a bill mostly share channel, period and
+  // currency (an in-house export alternates channels), so sets and maps are consulted only on a change.
+  interface ChannelState { period: string; range: { last: number; records: number } | null; currency: string; totals: CurrencyTotals | null }
+  const states = new Map<string, ChannelState>();
+  let lastChannel = '';
+  let state: ChannelState | null = null;
   const keep = (r: NormalisedRecord, rowNumber: number): void => {
     let occurrence = occurrenceOf(r);
     let id = tryInsert(r, occurrence, rowNumber);
@@ -426,8 +430,15 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
       return;
     }
     accepted++;
-    // Rows of a bill mostly share channel, currency and period: look them up only when they change.
-    if (r.channelId !== last.channelId || r.period !== last.period) {
+    if (r.channelId !== lastChannel || state === null) {
+      state = states.get(r.channelId) ?? null;
+      if (!state) {
+        state = { period: '', range: null, currency: '', totals: null };
+        states.set(r.channelId, state);
+      }
+      lastChannel = r.channelId;
+    }
+    if (r.period !== state.period) {
       periods.add(r.period);
       const key = `${r.channelId}\u0000${r.period}`;
       channelPeriods.add(key);
@@ -436,16 +447,14 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
         range = { channelId: r.channelId, period: r.period, first: id, last: id, records: 0 };
         ranges.set(key, range);
       }
-      last.channelId = r.channelId;
-      last.period = r.period;
-      last.currency = '';
-      last.range = range;
+      state.period = r.period;
+      state.range = range;
     }
     // Ids only grow inside one import: the range's end is this record.
-    last.range!.last = id;
-    last.range!.records++;
-    let t = last.totals;
-    if (r.currency !== last.currency || t === null || t.channelId !== r.channelId) {
+    state.range!.last = id;
+    state.range!.records++;
+    let t = state.totals;
+    if (r.currency !== state.currency || t === null) {
       let byCurrency = totals.get(r.channelId);
       if (!byCurrency) {
         byCurrency = new Map();
@@ -456,8 +465,8 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
         t = { channelId: r.channelId, currency: r.currency, payments: 0, refunds: 0, grossMinor: 0, refundsMinor: 0, feesMinor: 0 };
         byCurrency.set(r.currency, t);
       }
-      last.currency = r.currency;
-      last.totals = t;
+      state.currency = r.currency;
+      state.totals = t;
     }
     if (r.kind === 'payment') {
       t.payments++;
