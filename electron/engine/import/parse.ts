@@ -52,10 +52,24 @@ export interface ParseResult {
   currencies: string[];
 }
 
-/** String fields per record: channel, order, txn, refund, currency, status, period, account, memo, natural key. */
-export const STRINGS_PER_ROW = 10;
-/** Numbers of a record, in packing order: kind (1 = refund), amount, fee, refunded (NaN = none), time, row number. */
-export const NUMBERS_PER_ROW = 6;
+/** String fields per record: order, txn, refund, status, account, memo, natural key. */
+export const STRINGS_PER_ROW = 7;
+/**
+ * Numbers of a record, in packing order: kind (1 = refund), amount, fee, refunded (NaN = none), time,
+ * row number, group (index into the batch's `groups`).
+ */
+export const NUMBERS_PER_ROW = 7;
+
+/**
+ * Channel, currency and period: the same for nearly every row of a bill, so each batch lists the
+ * combinations once and a row carries its index. The writer keeps one prepared INSERT per group,
+ * with the three values written into it rather than bound a million times.
+ */
+export interface RecordGroup {
+  channelId: string;
+  currency: string;
+  period: string;
+}
 
 export interface RecordBatch {
   count: number;
@@ -64,6 +78,7 @@ export interface RecordBatch {
   /** Length of each string field in `text`, STRINGS_PER_ROW per row; -1 for null. */
   lengths: Int32Array;
   numbers: Float64Array;
+  groups: RecordGroup[];
   /** The rows as the file has them: a compressed cell block (cells.ts, record_cells.data). */
   cells: Uint8Array;
   firstRow: number;
@@ -82,6 +97,8 @@ class BatchBuilder {
   private numbers = new Float64Array(BATCH_ROWS * NUMBERS_PER_ROW);
   private cells: RawRow[] = [];
   private count = 0;
+  private groups: RecordGroup[] = [];
+  private lastGroup = -1;
 
   /** `delimiter`: the rows are delimited text lines, kept whole; else each row is its cells. */
   constructor(private readonly delimiter: string | null) {}
@@ -98,18 +115,24 @@ class BatchBuilder {
     }
   }
 
+  private groupOf(r: NormalisedRecord): number {
+    const last = this.groups[this.lastGroup];
+    if (last && last.channelId === r.channelId && last.currency === r.currency && last.period === r.period) return this.lastGroup;
+    let g = this.groups.findIndex((x) => x.channelId === r.channelId && x.currency === r.currency && x.period === r.period);
+    if (g < 0) g = this.groups.push({ channelId: r.channelId, currency: r.currency, period: r.period }) - 1;
+    this.lastGroup = g;
+    return g;
+  }
+
   add(r: NormalisedRecord, rowNumber: number, raw: string | (string | null)[]): void {
     const s = this.count * STRINGS_PER_ROW;
-    this.str(s, r.channelId);
-    this.str(s + 1, r.orderId);
-    this.str(s + 2, r.channelTxnId);
-    this.str(s + 3, r.refundId);
-    this.str(s + 4, r.currency);
-    this.str(s + 5, r.status);
-    this.str(s + 6, r.period);
-    this.str(s + 7, r.account);
-    this.str(s + 8, r.memo);
-    this.str(s + 9, r.naturalKey);
+    this.str(s, r.orderId);
+    this.str(s + 1, r.channelTxnId);
+    this.str(s + 2, r.refundId);
+    this.str(s + 3, r.status);
+    this.str(s + 4, r.account);
+    this.str(s + 5, r.memo);
+    this.str(s + 6, r.naturalKey);
     const n = this.count * NUMBERS_PER_ROW;
     this.numbers[n] = r.kind === 'refund' ? 1 : 0;
     this.numbers[n + 1] = r.amountMinor;
@@ -117,6 +140,7 @@ class BatchBuilder {
     this.numbers[n + 3] = r.refundedMinor ?? Number.NaN;
     this.numbers[n + 4] = r.occurredAt;
     this.numbers[n + 5] = rowNumber;
+    this.numbers[n + 6] = this.groupOf(r);
     this.cells.push([rowNumber, raw]);
     this.count++;
   }
@@ -127,6 +151,7 @@ class BatchBuilder {
       text: this.text,
       lengths: this.lengths.slice(0, this.count * STRINGS_PER_ROW),
       numbers: this.numbers.slice(0, this.count * NUMBERS_PER_ROW),
+      groups: this.groups,
       cells: encodeCellBlock(this.delimiter, this.cells),
       firstRow: this.cells[0]![0],
       lastRow: this.cells[this.count - 1]![0],
@@ -135,6 +160,8 @@ class BatchBuilder {
     this.text = '';
     this.cells = [];
     this.count = 0;
+    this.groups = [];
+    this.lastGroup = -1;
     return batch;
   }
 }
@@ -162,30 +189,34 @@ export class BatchReader {
     return this.batch.text.substring(at, at + len);
   }
 
-  record(i: number): { record: NormalisedRecord; rowNumber: number } {
+  /** Row i: its record, its row number in the file and its group (channel, currency, period). */
+  record(i: number): { record: NormalisedRecord; rowNumber: number; group: number } {
     const s = i * STRINGS_PER_ROW;
     const n = i * NUMBERS_PER_ROW;
     const nums = this.batch.numbers;
     const refunded = nums[n + 3]!;
+    const group = nums[n + 6]!;
+    const g = this.batch.groups[group]!;
     return {
       record: {
-        channelId: this.str(s)!,
+        channelId: g.channelId,
         kind: nums[n] === 1 ? 'refund' : 'payment',
-        orderId: this.str(s + 1),
-        channelTxnId: this.str(s + 2),
-        refundId: this.str(s + 3),
+        orderId: this.str(s),
+        channelTxnId: this.str(s + 1),
+        refundId: this.str(s + 2),
         amountMinor: nums[n + 1]!,
         feeMinor: nums[n + 2]!,
         refundedMinor: Number.isNaN(refunded) ? null : refunded,
-        currency: this.str(s + 4)!,
-        status: this.str(s + 5),
+        currency: g.currency,
+        status: this.str(s + 3),
         occurredAt: nums[n + 4]!,
-        period: this.str(s + 6)!,
-        account: this.str(s + 7),
-        memo: this.str(s + 8),
-        naturalKey: this.str(s + 9)!,
+        period: g.period,
+        account: this.str(s + 4),
+        memo: this.str(s + 5),
+        naturalKey: this.str(s + 6)!,
       },
       rowNumber: nums[n + 5]!,
+      group,
     };
   }
 }

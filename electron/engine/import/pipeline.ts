@@ -17,11 +17,12 @@ import { UserError } from '../errors';
 import { isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
+import type { Statement } from 'better-sqlite3';
 import { channelAliasMap, listChannels } from '../channels';
 import { findHeader, firstLineMatches, headerCells, likelyHeader, RowCursor, walkData } from './layout';
 import { compileMapping, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
 import { parseRunner, type ParseRunner } from './parallel';
-import { BatchReader, cancelled, type ParseResult } from './parse';
+import { BatchReader, cancelled, type ParseResult, type RecordGroup } from './parse';
 
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
@@ -265,17 +266,30 @@ function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((n, c) => n + c, 0);
 }
 
+/** A text value written into SQL: only ever our own validated ids, codes and periods (see below). */
+function sqlText(value: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(value)) throw new Error(`bad ${what} ${value}`);
+  return `'${value}'`;
+}
+
 /**
- * The file's side and id are the same for every row, so they are written into the statement rather
- * than bound a million times. Both are ours: `side` is 'channel' | 'internal', `fileId` an integer.
+ * The INSERT of one record. The file's side and id are the same for every row, and so are channel,
+ * currency and period within a group (parse.ts RecordGroup) for the first occurrence of a key —
+ * nearly every row: they are written into the statement rather than bound a million times. All are
+ * ours and checked here: side 'channel' | 'internal', an integer file id, a channel id as the
+ * channels table allows it, a 3-letter currency code, a YYYY-MM period. Without a group (a key's
+ * 2nd, 3rd … occurrence in the file) the statement binds them.
  */
-function insertRecordSql(side: Side, fileId: number): string {
+function insertRecordSql(side: Side, fileId: number, group: RecordGroup | null): string {
   if (side !== 'channel' && side !== 'internal') throw new Error(`bad side ${String(side)}`);
   if (!Number.isSafeInteger(fileId)) throw new Error(`bad file id ${fileId}`);
-  return `INSERT INTO records (side, channel_id, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor, refunded_minor,
-  currency, status, occurred_at, period, account, memo, natural_key, key_occurrence, file_id, row_number)
-  VALUES ('${side}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${fileId}, ?)
-  ON CONFLICT (side, channel_id, natural_key, key_occurrence) DO NOTHING`;
+  const head = `INSERT INTO records (side, file_id, channel_id, currency, period, key_occurrence, kind, order_id, channel_txn_id, refund_id, amount_minor, fee_minor,
+    refunded_minor, status, occurred_at, account, memo, natural_key, row_number)`;
+  const fixed = group
+    ? `'${side}', ${fileId}, ${sqlText(group.channelId, /^[a-z0-9_-]{1,40}$/, 'channel')}, ${sqlText(group.currency, /^[A-Z]{3}$/, 'currency')}, ${sqlText(group.period, /^\d{4}-\d{2}$/, 'period')}, 1`
+    : `'${side}', ${fileId}, ?, ?, ?, ?`;
+  return `${head} VALUES (${fixed}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (side, channel_id, natural_key, key_occurrence) DO NOTHING`;
 }
 
 function alreadyImported(db: DB, sha: string, fileName: string): void {
@@ -384,7 +398,18 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '{}', ?, ?)`,
   ).run(sha, fileName, resolved.side, resolved.fileChannelId, profile.id, opened.container, table.encoding, sizeBytes, importedAt, importedBy);
   const fileId = Number(fileRow.lastInsertRowid);
-  const insert = db.prepare(insertRecordSql(resolved.side, fileId));
+  const insert = db.prepare(insertRecordSql(resolved.side, fileId, null));
+  const groupInserts = new Map<string, Statement>();
+  /** The INSERT of a group's first occurrences, its channel, currency and period written in. */
+  const groupInsert = (g: RecordGroup): Statement => {
+    const key = `${g.channelId}\u0000${g.currency}\u0000${g.period}`;
+    let stmt = groupInserts.get(key);
+    if (!stmt) {
+      stmt = db.prepare(insertRecordSql(resolved.side, fileId, g));
+      groupInserts.set(key, stmt);
+    }
+    return stmt;
+  };
   const firstHolder = db.prepare('SELECT file_id FROM records WHERE side = ? AND channel_id = ? AND natural_key = ? AND key_occurrence = 1').pluck();
 
   // The k-th row with a natural key inside this file gets key_occurrence k. Rather than remembering a
@@ -398,9 +423,11 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     return n === undefined ? 1 : n + 1;
   };
   /** The new record's id, or 0 when its natural key and occurrence are already stored. */
-  const tryInsert = (r: NormalisedRecord, occurrence: number, rowNumber: number): number => {
-    const info = insert.run(r.channelId, r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor,
-      r.currency, r.status, r.occurredAt, r.period, r.account, r.memo, r.naturalKey, occurrence, rowNumber);
+  const tryInsert = (r: NormalisedRecord, occurrence: number, rowNumber: number, first: Statement): number => {
+    const info = occurrence === 1
+      ? first.run(r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor, r.status, r.occurredAt, r.account, r.memo, r.naturalKey, rowNumber)
+      : insert.run(r.channelId, r.currency, r.period, occurrence, r.kind, r.orderId, r.channelTxnId, r.refundId, r.amountMinor, r.feeMinor, r.refundedMinor,
+        r.status, r.occurredAt, r.account, r.memo, r.naturalKey, rowNumber);
     return info.changes > 0 ? Number(info.lastInsertRowid) : 0;
   };
   /** channel + period → ids of this file's records there (record_ranges). */
@@ -413,15 +440,15 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   const states = new Map<string, ChannelState>();
   let lastChannel = '';
   let state: ChannelState | null = null;
-  const keep = (r: NormalisedRecord, rowNumber: number): void => {
+  const keep = (r: NormalisedRecord, rowNumber: number, first: Statement): void => {
     let occurrence = occurrenceOf(r);
-    let id = tryInsert(r, occurrence, rowNumber);
+    let id = tryInsert(r, occurrence, rowNumber, first);
     if (occurrence === 1 && id === 0) {
       // Occurrence 1 of this key exists. Stored by this file: this row is the key's 2nd here. Stored
       // by an earlier file: this row is that one again.
       if (firstHolder.get(resolved.side, r.channelId, r.naturalKey) === fileId) {
         occurrence = 2;
-        id = tryInsert(r, occurrence, rowNumber);
+        id = tryInsert(r, occurrence, rowNumber, first);
       }
     }
     if (occurrence > 1 || id === 0) repeated.set(`${r.channelId}\u0000${r.naturalKey}`, occurrence);
@@ -490,9 +517,10 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     // and the block's row range then matches the file's.
     insertCells.run(batch.firstRow, batch.lastRow, batch.cells);
     const reader = new BatchReader(batch);
+    const firsts = batch.groups.map(groupInsert);
     for (let i = 0; i < batch.count; i++) {
-      const { record, rowNumber } = reader.record(i);
-      keep(record, rowNumber);
+      const { record, rowNumber, group } = reader.record(i);
+      keep(record, rowNumber, firsts[group]!);
     }
     reportRead(batch.rowsRead);
   }, options.signal, reportRead);
