@@ -25,7 +25,9 @@ export function encodeCellBlock(delimiter: string | null, rows: RawRow[]): Uint8
     text = `${JSON.stringify({ delimiter, rows: numbers, lengths: lines.map((l) => l.length) })}\n${lines.join('')}`;
   }
   const z = brotliCompressSync(Buffer.from(text, 'utf8'), BROTLI_FASTEST);
-  return new Uint8Array(z.buffer, z.byteOffset, z.byteLength);
+  // A block of its own: the parse worker hands the underlying buffer over to the writing thread, and
+  // zlib may return a view into a larger buffer.
+  return z.byteOffset === 0 && z.byteLength === z.buffer.byteLength ? new Uint8Array(z.buffer) : new Uint8Array(z);
 }
 
 interface BlockRow {
