@@ -19,7 +19,8 @@ const WAIT_MS = 50;
 /**
  * The parser makes millions of short-lived strings; with a small young generation many of them
  * outlive a scavenge while their batch fills and get copied into the old generation. 32 MB for this
- * one thread: faster than 8 or 16, and 30 MB less peak memory than 64 for about the same speed.
+ * one thread: faster than 8 or 16; 64 is ~6 % faster again but costs ~55 MB of peak memory, which a
+ * 1,000,000-row import under 600 MB cannot spare (bench/import.ts).
  */
 const YOUNG_GENERATION_MB = 32;
 /** How long a prewarmed worker waits for its import. */
