@@ -1,6 +1,6 @@
 // Figures of a channel and period, as `recondesk report --json` prints them (issue field names) and as
 // the statement, the dashboard and the reconcile view show them. All amounts are minor units.
-import type { Category, Period, Resolution } from './domain';
+import type { Category, Period, Resolution, StoredRecord } from './domain';
 
 export interface CategoryCounts {
   matched: number;
@@ -46,23 +46,9 @@ export interface PeriodReport {
 
 export type DifferenceStatus = 'open' | 'resolved';
 
-/** One side's record as shown beside the other in a difference. */
-export interface DifferenceRecord {
-  id: number;
-  side: 'channel' | 'internal';
-  kind: 'payment' | 'refund';
-  orderId: string | null;
-  channelTxnId: string | null;
-  refundId: string | null;
-  amountMinor: number;
-  feeMinor: number;
-  refundedMinor: number | null;
-  status: string | null;
-  occurredAt: number;
-  period: Period;
-  fileName: string;
-  rowNumber: number;
-}
+/** One side's record as shown beside the other in a difference: the stored record, with its file's name. */
+export type DifferenceRecord = Pick<StoredRecord, 'id' | 'side' | 'kind' | 'orderId' | 'channelTxnId' | 'refundId' | 'amountMinor' | 'feeMinor'
+  | 'refundedMinor' | 'status' | 'occurredAt' | 'period' | 'rowNumber'> & { fileName: string };
 
 export interface DifferenceView {
   id: number;

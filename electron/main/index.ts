@@ -6,7 +6,7 @@ import { basename, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EngineStartError } from '../engine/host/client';
 import { safeFileName } from '../engine/host/file-name';
-import type { CommandResponse } from '../engine/host/protocol';
+import type { CommandResponse } from '../../shared/front-door';
 import type { EngineRouter } from '../engine/host/router';
 import { IPC } from '../preload/channels';
 import { FileApprovals } from './approvals';

@@ -1,39 +1,10 @@
 // What the preload exposes as window.recondesk: one function per use case, commands only by their
 // contract names, no ipcRenderer and no paths. Built from injected Electron pieces so tests can run it.
 import { isCommandName, type ProgressEvent } from '../../shared/contract';
-import type { ErrorPayload } from '../../shared/errors';
+import type { ChosenFile, CommandResponse, DesktopBridge as SharedBridge, Result, SessionInfo } from '../../shared/front-door';
 import { IPC } from './channels';
 
-export type CommandResponse =
-  | { ok: true; value: unknown; outputs?: { id: string; name: string }[] }
-  | { ok: false; error: ErrorPayload; outputs?: { id: string; name: string }[] };
-
-export interface ChosenFile {
-  ref: string;
-  name: string;
-  size: number;
-}
-
-export interface SessionInfo {
-  workspace: string | null;
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
-
-export interface DesktopBridge {
-  invoke(name: string, input: unknown, requestId?: string): Promise<CommandResponse>;
-  cancel(requestId: string): void;
-  onProgress(listener: (requestId: string, event: ProgressEvent) => void): () => void;
-  session(): Promise<SessionInfo>;
-  newWorkspace(): Promise<Result<SessionInfo>>;
-  openWorkspace(): Promise<Result<SessionInfo>>;
-  chooseFiles(): Promise<ChosenFile[]>;
-  droppedFiles(files: File[]): Promise<ChosenFile[]>;
-  saveOutput(id: string, name: string): Promise<boolean>;
-  /** Prints the window (print media: the statement sheet) to a PDF the user saves with a native dialog. */
-  printToPdf(defaultName: string): Promise<boolean>;
-  onMenu(listener: (action: string) => void): () => void;
-}
+export type DesktopBridge = SharedBridge<File>;
 
 /** The slice of ipcRenderer the bridge uses. */
 export interface IpcLike {

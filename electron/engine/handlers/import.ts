@@ -1,8 +1,6 @@
-import { statSync } from 'node:fs';
 import type { importContract } from '../../../shared/contract/import';
 import { UserError } from '../errors';
 import { readFileShared } from '../import/file-bytes';
-import { prewarmParseWorker } from '../import/parallel';
 import { importFile, previewFile } from '../import/pipeline';
 import { getProfile, listProfiles, saveProfile } from '../import/profiles';
 import { listFiles, listRecords, rawRecordRow } from '../import/records';
@@ -11,8 +9,6 @@ import type { EngineContext, HandlerMap } from './types';
 function readRef(ctx: EngineContext, ref: string): { bytes: Uint8Array; name: string } {
   const { path, name } = ctx.resolveFile(ref);
   try {
-    // A big file is read by a parse worker: start it while the file comes off the disk.
-    prewarmParseWorker(statSync(path).size);
     return { bytes: readFileShared(path), name };
   } catch (e) {
     throw new UserError('import.cannot_read', `无法读取文件 ${name}：${(e as Error).message}`, `Cannot read file ${name}: ${(e as Error).message}`, { file: name });

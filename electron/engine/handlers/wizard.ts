@@ -2,16 +2,15 @@
 // stages on a profile that is not saved, so what the wizard shows is what the import will do.
 import { readFileSync } from 'node:fs';
 import type { RawGrid, wizardContract } from '../../../shared/contract/wizard';
-import type { Profile } from '../../../shared/profile';
 import { channelAliasMap, listChannels } from '../channels';
 import { UserError } from '../errors';
 import { findHeader, headerCells, rowTexts, RowCursor } from '../import/layout';
 import { compileMapping, type ChannelInfo } from '../import/mapping';
 import { collectPreviewRows } from '../import/pipeline';
 import { rawText } from '../import/normalize';
-import { validateProfile } from '../import/profiles';
+import { readOptions, validateProfile } from '../import/profiles';
 import { openSource } from '../import/readers';
-import type { OpenOptions, SourceRow } from '../import/source';
+import type { SourceRow } from '../import/source';
 import { getSetting } from '../workspace/db';
 import type { EngineContext, HandlerMap } from './types';
 
@@ -39,15 +38,6 @@ export function suggestHeaderRow(rows: SourceRow[]): number | null {
   return hit?.rowNumber ?? null;
 }
 
-function openFor(profile: Profile): OpenOptions {
-  const o: OpenOptions = {};
-  if (profile.read.encoding) o.encoding = profile.read.encoding;
-  if (profile.read.entryPattern) o.entryPattern = profile.read.entryPattern;
-  if (profile.read.sheet !== undefined) o.sheet = profile.read.sheet;
-  if (profile.read.delimiter) o.delimiter = profile.read.delimiter;
-  return o;
-}
-
 export const wizardHandlers: HandlerMap<keyof typeof wizardContract> = {
   'wizard.grid': (ctx, input) => {
     const { bytes, name } = readRef(ctx, input.fileRef);
@@ -71,7 +61,7 @@ export const wizardHandlers: HandlerMap<keyof typeof wizardContract> = {
     const db = ctx.workspace.db;
     const { bytes, name } = readRef(ctx, input.fileRef);
     const profile = validateProfile(input.definition, name);
-    const opened = openSource(bytes, name, openFor(profile));
+    const opened = openSource(bytes, name, readOptions(profile));
     const table = (typeof profile.read.sheet === 'string' ? opened.tables.find((t) => t.name === profile.read.sheet) : undefined) ?? opened.tables[0];
     if (!table) throw new UserError('import.empty_file', `文件 ${name} 里没有可读的表格`, `File ${name} holds no readable table`, { file: name });
     const cursor = new RowCursor(table);

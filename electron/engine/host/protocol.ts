@@ -40,4 +40,4 @@ export interface EngineStartOptions {
 }
 
 /** What a front door gets back for one command: the dispatch result plus any files it wrote. */
-export type CommandResponse = DispatchResult & { outputs?: { id: string; name: string }[] };
+export type { CommandResponse } from '../../../shared/front-door';

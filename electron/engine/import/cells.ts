@@ -89,6 +89,15 @@ export function readRawCells(db: DB, fileId: number, rowNumbers: readonly number
   return out;
 }
 
+/** Raw cells of stored records of any files, in the order given; [] for a row without stored cells. */
+export function rawCellsOfRecords(db: DB, records: readonly { file_id: number; row_number: number }[]): RawCells[] {
+  const byFile = new Map<number, Map<number, RawCells>>();
+  for (const fileId of new Set(records.map((r) => r.file_id))) {
+    byFile.set(fileId, readRawCells(db, fileId, records.filter((r) => r.file_id === fileId).map((r) => r.row_number)));
+  }
+  return records.map((r) => byFile.get(r.file_id)!.get(r.row_number) ?? []);
+}
+
 /** The header of a file as it was read (null for files imported before headers were kept). */
 export function fileHeader(db: DB, fileId: number): string[] | null {
   const row = db.prepare('SELECT header FROM source_files WHERE id = ?').get(fileId) as { header: string | null } | undefined;

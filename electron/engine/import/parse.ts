@@ -53,12 +53,12 @@ export interface ParseResult {
 }
 
 /** String fields per record: order, txn, refund, status, account, memo, natural key. */
-export const STRINGS_PER_ROW = 7;
+const STRINGS_PER_ROW = 7;
 /**
  * Numbers of a record, in packing order: kind (1 = refund), amount, fee, refunded (NaN = none), time,
  * row number, group (index into the batch's `groups`).
  */
-export const NUMBERS_PER_ROW = 7;
+const NUMBERS_PER_ROW = 7;
 
 /**
  * Channel, currency and period: the same for nearly every row of a bill, so each batch lists the
@@ -88,7 +88,7 @@ export interface RecordBatch {
 }
 
 /** Records per batch: one raw-cell block, one message between threads. */
-export const BATCH_ROWS = 4096;
+const BATCH_ROWS = 4096;
 
 /** Builds batches row by row; `flush` returns the batch and starts the next. */
 class BatchBuilder {
@@ -230,7 +230,7 @@ class Counter {
   }
 }
 
-export function emptySums(): Sums {
+function emptySums(): Sums {
   return { payments: 0, refunds: 0, gross: 0, refundsMinor: 0, payFees: 0, refundFees: 0 };
 }
 

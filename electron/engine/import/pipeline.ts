@@ -26,7 +26,7 @@ import { BatchReader, cancelled, type ParseResult, type RecordGroup } from './pa
 
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
-import { allProfiles, getProfile } from './profiles';
+import { allProfiles, getProfile, readOptions } from './profiles';
 import { openSource, sha256Hex } from './readers';
 import type { OpenedSource, OpenOptions, SourceRow, SourceTable } from './source';
 
@@ -52,16 +52,6 @@ const SCAN_LIMIT = 200;
 const PROGRESS_MS = 200;
 /** Negative: KiB (SQLite's convention). */
 const IMPORT_CACHE_KIB = -32768;
-
-function openOptions(profile: Profile | null): OpenOptions {
-  if (!profile) return {};
-  const o: OpenOptions = {};
-  if (profile.read.encoding) o.encoding = profile.read.encoding;
-  if (profile.read.entryPattern) o.entryPattern = profile.read.entryPattern;
-  if (profile.read.sheet !== undefined) o.sheet = profile.read.sheet;
-  if (profile.read.delimiter) o.delimiter = profile.read.delimiter;
-  return o;
-}
 
 interface Located {
   profile: Profile;
@@ -89,7 +79,7 @@ function emptyFile(fileName: string): UserError {
 /** Picks the table and profile: the named one, or the one whose signature matches. */
 function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'internal'>): { opened: OpenedSource; located: Located } {
   const named = options.profileId ? getProfile(db, options.profileId).profile : null;
-  let opened = openSource(bytes, fileName, openOptions(named));
+  let opened = openSource(bytes, fileName, readOptions(named));
   const cursors = opened.tables.map((t) => ({ table: t, cursor: new RowCursor(t), rows: [] as SourceRow[] }));
   for (const c of cursors) c.rows = c.cursor.peek(SCAN_LIMIT);
   if (cursors.every((c) => c.rows.length === 0)) throw emptyFile(fileName);
@@ -105,7 +95,7 @@ function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<Impor
         { file: fileName, profile: named.id, header: found },
       );
     }
-    return { opened, located: { profile: named, table: hit.table, cursor: hit.cursor, open: openOptions(named), tableIndex: opened.tables.indexOf(hit.table) } };
+    return { opened, located: { profile: named, table: hit.table, cursor: hit.cursor, open: readOptions(named), tableIndex: opened.tables.indexOf(hit.table) } };
   }
 
   const candidates = allProfiles(db).filter((p) => options.internal === undefined || (p.side === 'internal') === options.internal);
@@ -128,7 +118,7 @@ function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<Impor
     );
   }
   const profile = best.profile;
-  const reopen = openOptions(profile);
+  const reopen = readOptions(profile);
   if (reopen.encoding || reopen.delimiter || reopen.sheet !== undefined) {
     // The profile overrides how the bytes are read: read them again its way.
     opened = openSource(bytes, fileName, reopen);
@@ -366,9 +356,9 @@ function withBulkSettings<T>(db: DB, fn: () => T): T {
  * A closed period is agreed and signed: new rows in it would silently change a statement. The user must
  * reopen the period (an explicit, audited action) first.
  */
-function refuseClosedPeriods(db: DB, channelPeriods: Set<string>, fileName: string): void {
-  for (const key of [...channelPeriods].sort()) {
-    const [channelId, period] = key.split('\u0000') as [string, string];
+function refuseClosedPeriods(db: DB, stored: { channelId: string; period: string }[], fileName: string): void {
+  const sorted = [...stored].sort((a, b) => a.channelId.localeCompare(b.channelId) || a.period.localeCompare(b.period));
+  for (const { channelId, period } of sorted) {
     if (isPeriodClosed(db, channelId, period)) {
       throw new UserError(
         'import.period_closed',
@@ -387,9 +377,6 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   const importedBy = currentOperator(db);
   // channel → currency → totals of the rows stored.
   const totals = new Map<string, Map<string, CurrencyTotals>>();
-  const periods = new Set<string>();
-  /** channel + period of every stored row, to refuse rows landing in a closed period. */
-  const channelPeriods = new Set<string>();
   let accepted = 0;
   let alreadyPresent = 0;
 
@@ -430,7 +417,10 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
         r.status, r.occurredAt, r.account, r.memo, r.naturalKey, rowNumber);
     return info.changes > 0 ? Number(info.lastInsertRowid) : 0;
   };
-  /** channel + period → ids of this file's records there (record_ranges). */
+  /**
+   * channel + period → ids of this file's records there (record_ranges); also the periods the file
+   * covers, and where rows would land in a closed period.
+   */
   const ranges = new Map<string, { channelId: string; period: string; first: number; last: number; records: number }>();
   const insertCells = db.prepare(`INSERT INTO record_cells (file_id, first_row, last_row, codec, data) VALUES (${fileId}, ?, ?, 'brotli', ?)`);
 
@@ -466,9 +456,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
       lastChannel = r.channelId;
     }
     if (r.period !== state.period) {
-      periods.add(r.period);
       const key = `${r.channelId}\u0000${r.period}`;
-      channelPeriods.add(key);
       let range = ranges.get(key);
       if (!range) {
         range = { channelId: r.channelId, period: r.period, first: id, last: id, records: 0 };
@@ -526,7 +514,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   }, options.signal, reportRead);
   const footerChecked = checkFooter(profile, s, fileName);
   if (options.signal?.aborted) throw cancelled(fileName);
-  refuseClosedPeriods(db, channelPeriods, fileName);
+  refuseClosedPeriods(db, [...ranges.values()], fileName);
   const insertRange = db.prepare(`INSERT INTO record_ranges (channel_id, period, side, file_id, first_id, last_id, records) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   for (const g of ranges.values()) insertRange.run(g.channelId, g.period, resolved.side, fileId, g.first, g.last, g.records);
 
@@ -565,7 +553,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     payments: totalsList.reduce((n, t) => n + t.payments, 0),
     refunds: totalsList.reduce((n, t) => n + t.refunds, 0),
     totals: totalsList,
-    periods: [...periods].sort(),
+    periods: [...new Set([...ranges.values()].map((g) => g.period))].sort(),
     footerChecked,
     warnings,
     importedAt,

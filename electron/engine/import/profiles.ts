@@ -5,6 +5,18 @@ import { UserError } from '../errors';
 import { appendAudit } from '../workspace/audit';
 import { writeTransaction, type DB } from '../workspace/db';
 import { BUILTIN_PROFILES, builtinProfile } from './builtin-profiles';
+import type { OpenOptions } from './source';
+
+/** How a profile says its files are to be read (encoding, ZIP entry, sheet, delimiter); {} for none. */
+export function readOptions(profile: Profile | null): OpenOptions {
+  if (!profile) return {};
+  const o: OpenOptions = {};
+  if (profile.read.encoding) o.encoding = profile.read.encoding;
+  if (profile.read.entryPattern) o.entryPattern = profile.read.entryPattern;
+  if (profile.read.sheet !== undefined) o.sheet = profile.read.sheet;
+  if (profile.read.delimiter) o.delimiter = profile.read.delimiter;
+  return o;
+}
 
 function summary(p: Profile, builtin: boolean): ProfileSummary {
   return { id: p.id, name: p.name, side: p.side, channelId: p.channelId ?? null, builtin };

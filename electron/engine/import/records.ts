@@ -4,7 +4,7 @@ import type { ImportSummary, RawRecordRow, RecordPage, SourceFileInfo } from '..
 import type { RecordKind, Side } from '../../../shared/domain';
 import type { DB } from '../workspace/db';
 import { periodRecords } from '../workspace/record-ranges';
-import { fileHeader, readRawCells, type RawCells } from './cells';
+import { fileHeader, rawCellsOfRecords, readRawCells } from './cells';
 import { UserError } from '../errors';
 
 interface FileRow {
@@ -38,17 +38,14 @@ export function listRecords(db: DB, q: { channelId: string; period: string; side
   const args: string[] = q.side ? [q.channelId, q.period, q.side] : [q.channelId, q.period];
   const total = (db.prepare(`SELECT COALESCE(SUM(records), 0) AS n FROM record_ranges r_range WHERE ${where}`).get(...args) as { n: number }).n;
   const rows = db.prepare(`SELECT r.* FROM ${periodRecords('r')} WHERE ${where} ORDER BY r.occurred_at, r.id LIMIT ? OFFSET ?`).all(...args, q.limit ?? 200, q.offset ?? 0) as RecordRow[];
-  const raw = new Map<number, Map<number, RawCells>>();
-  for (const fileId of new Set(rows.map((r) => r.file_id))) {
-    raw.set(fileId, readRawCells(db, fileId, rows.filter((r) => r.file_id === fileId).map((r) => r.row_number)));
-  }
+  const raw = rawCellsOfRecords(db, rows);
   return {
     total,
-    rows: rows.map((r) => ({
+    rows: rows.map((r, i) => ({
       id: r.id, side: r.side, channelId: r.channel_id, kind: r.kind, orderId: r.order_id, channelTxnId: r.channel_txn_id, refundId: r.refund_id,
       amountMinor: r.amount_minor, feeMinor: r.fee_minor, refundedMinor: r.refunded_minor, currency: r.currency, status: r.status,
       occurredAt: r.occurred_at, period: r.period, account: r.account, memo: r.memo, fileId: r.file_id, rowNumber: r.row_number,
-      raw: raw.get(r.file_id)?.get(r.row_number) ?? [],
+      raw: raw[i]!,
     })),
   };
 }

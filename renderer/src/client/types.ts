@@ -1,32 +1,9 @@
 // How the renderer reaches the engine, whichever front door it runs behind: the Electron bridge
 // (desktop) or HTTP to `recondesk serve` (browser mode).
 import type { ProgressEvent } from '../../../shared/contract';
-import type { ErrorPayload } from '../../../shared/errors';
+import type { ChosenFile, CommandResponse, DesktopBridge as SharedBridge, OutputFile, Result, SessionInfo } from '../../../shared/front-door';
 
-export type CommandResponse =
-  | { ok: true; value: unknown; outputs?: OutputFile[] }
-  | { ok: false; error: ErrorPayload; outputs?: OutputFile[] };
-
-export interface OutputFile {
-  id: string;
-  name: string;
-}
-
-/** A file the user chose; `ref` is what commands take as a FileRef. */
-export interface ChosenFile {
-  ref: string;
-  name: string;
-  size: number;
-}
-
-export interface SessionInfo {
-  workspace: string | null;
-  /** Browser mode: the folder workspaces are created in, and those already there. */
-  workspaceDir?: string;
-  workspaces?: string[];
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
+export type { ChosenFile, CommandResponse, OutputFile, Result, SessionInfo } from '../../../shared/front-door';
 
 export interface FrontDoor {
   kind: 'desktop' | 'browser';
@@ -47,17 +24,5 @@ export interface FrontDoor {
   onMenu?(listener: (action: string) => void): () => void;
 }
 
-/** What the desktop preload exposes as window.recondesk (kept in step with electron/preload/api.ts by a test). */
-export interface DesktopBridge {
-  invoke(name: string, input: unknown, requestId?: string): Promise<CommandResponse>;
-  cancel(requestId: string): void;
-  onProgress(listener: (requestId: string, event: ProgressEvent) => void): () => void;
-  session(): Promise<SessionInfo>;
-  newWorkspace(): Promise<Result<SessionInfo>>;
-  openWorkspace(): Promise<Result<SessionInfo>>;
-  chooseFiles(): Promise<ChosenFile[]>;
-  droppedFiles(files: File[]): Promise<ChosenFile[]>;
-  saveOutput(id: string, name: string): Promise<boolean>;
-  printToPdf(defaultName: string): Promise<boolean>;
-  onMenu(listener: (action: string) => void): () => void;
-}
+/** What the desktop preload exposes as window.recondesk. */
+export type DesktopBridge = SharedBridge<File>;

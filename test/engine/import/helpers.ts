@@ -7,7 +7,7 @@ import type { DB } from '../../../electron/engine/workspace/db';
 import { saveProfile } from '../../../electron/engine/import/profiles';
 import type { ProfileInput } from '../../../shared/profile';
 import { tempWorkspace } from '../../helpers/workspace';
-import { readRawCells } from '../../../electron/engine/import/cells';
+import { rawCellsOfRecords } from '../../../electron/engine/import/cells';
 
 export function sampleWorkspace() {
   const t = tempWorkspace();
@@ -79,7 +79,6 @@ export interface RecordRow {
 
 export function records(db: DB): RecordRow[] {
   const rows = db.prepare('SELECT * FROM records ORDER BY id').all() as Omit<RecordRow, 'raw'>[];
-  const raw = new Map<number, Map<number, (string | null)[]>>();
-  for (const fileId of new Set(rows.map((r) => r.file_id))) raw.set(fileId, readRawCells(db, fileId, rows.filter((r) => r.file_id === fileId).map((r) => r.row_number)));
-  return rows.map((r) => ({ ...r, raw: raw.get(r.file_id)!.get(r.row_number) ?? [] }));
+  const raw = rawCellsOfRecords(db, rows);
+  return rows.map((r, i) => ({ ...r, raw: raw[i]! }));
 }
