@@ -6,13 +6,13 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve, sep } from 'node:path';
-import type { ProgressEvent } from '../../shared/contract';
+import { isCommandName, type ProgressEvent } from '../../shared/contract';
 import type { ErrorPayload } from '../../shared/errors';
 import { EngineStartError } from '../engine/host/client';
 import type { CommandResponse } from '../engine/host/protocol';
 import type { EngineRouter } from '../engine/host/router';
 import { startEngineThreads } from '../engine/host/thread';
-import { CONTENT_SECURITY_POLICY, hasValidToken, isAllowedHost, TOKEN_COOKIE } from './guard';
+import { CONTENT_SECURITY_POLICY, hasApiToken, hasPageToken, isAllowedHost, isOwnOrigin, mediaType, TOKEN_COOKIE } from './guard';
 
 export interface ServeOptions {
   /** Workspace to open at start; without it the user creates or opens one in the page. */
@@ -55,6 +55,58 @@ const WORKSPACE_NAME = /^[\p{L}\p{N}_ .-]{1,80}$/u;
 
 function userError(key: string, zh: string, en: string): ErrorPayload {
   return { type: 'user', key, message: { zh, en } };
+}
+
+/** A request refused before it reaches the engine: the HTTP status and the contract's error. */
+class Refusal extends Error {
+  constructor(readonly status: number, readonly error: ErrorPayload) {
+    super(error.type === 'user' ? error.message.en : error.message);
+  }
+}
+
+const malformed = () => new Refusal(400, userError('http.bad_request', '请求格式有误。', 'Malformed request.'));
+
+/** Largest JSON body of an API call; uploads have their own limit. */
+const MAX_JSON_BYTES = 10 * 1024 * 1024;
+
+/** Deepest nesting of a JSON body: a profile definition needs a handful of levels; far deeper nesting
+ * would overflow the stack of the engine thread's structured clone. */
+const MAX_JSON_DEPTH = 64;
+
+/** How deep arrays and objects nest in JSON text, counted without parsing (so without recursion). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** The API's endpoints, the one method each accepts, and the body it expects. */
+type Endpoint = 'command' | 'upload' | 'workspace' | 'cancel' | 'session' | 'events' | 'download';
+const ENDPOINTS: Record<Endpoint, { method: 'GET' | 'POST'; body?: string }> = {
+  command: { method: 'POST', body: 'application/json' },
+  upload: { method: 'POST', body: 'application/octet-stream' },
+  workspace: { method: 'POST', body: 'application/json' },
+  cancel: { method: 'POST', body: 'application/json' },
+  session: { method: 'GET' },
+  events: { method: 'GET' },
+  download: { method: 'GET' },
+};
+
+function endpointOf(pathname: string): { name: Endpoint; id?: string } | undefined {
+  const download = /^\/api\/download\/([0-9a-f]{18})$/.exec(pathname);
+  if (download) return { name: 'download', id: download[1]! };
+  const name = pathname.slice('/api/'.length);
+  return name !== 'download' && Object.prototype.hasOwnProperty.call(ENDPOINTS, name) ? { name: name as Endpoint } : undefined;
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -110,15 +162,37 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.end(text);
   }
 
-  async function readJson(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<unknown> {
+  /** The body as a JSON object: 413 over the limit, 400 for anything but a JSON object. */
+  async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > limit) throw new Error('request too large');
-      chunks.push(chunk as Buffer);
+      // Past the limit the rest is read and dropped, so the client gets the answer instead of a reset.
+      if (size <= MAX_JSON_BYTES) chunks.push(chunk as Buffer);
     }
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (size > MAX_JSON_BYTES) {
+      throw new Refusal(413, userError('http.too_large', `请求太大（上限 ${MAX_JSON_BYTES / 1048576} MB）。`, `The request is too large (limit ${MAX_JSON_BYTES / 1048576} MB).`));
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (jsonDepth(text) > MAX_JSON_DEPTH) {
+      throw new Refusal(400, userError('http.too_deep', `请求内容嵌套过深（上限 ${MAX_JSON_DEPTH} 层）。`, `The request body nests too deeply (limit ${MAX_JSON_DEPTH} levels).`));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new Refusal(400, userError('http.bad_json', '请求内容不是有效的 JSON。', 'The request body is not valid JSON.'));
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformed();
+    return body as Record<string, unknown>;
+  }
+
+  /** Input the contract refuses is the client's mistake (400); an internal error is ours (500). */
+  function statusOf(result: CommandResponse): number {
+    if (result.ok) return 200;
+    if (result.error.type === 'internal') return 500;
+    return result.error.key === 'contract.bad_input' ? 400 : 200;
   }
 
   function broadcast(requestId: string, event: ProgressEvent) {
@@ -127,19 +201,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   async function handleCommand(req: IncomingMessage, res: ServerResponse) {
-    const body = (await readJson(req)) as { command?: unknown; input?: unknown; requestId?: unknown };
-    if (typeof body.command !== 'string') return send(res, 400, { ok: false, error: userError('http.bad_request', '请求格式有误。', 'Malformed request.') });
+    const body = await readJson(req);
+    if (typeof body.command !== 'string' || (body.requestId !== undefined && typeof body.requestId !== 'string')) throw malformed();
+    if (!isCommandName(body.command)) {
+      const name = body.command.slice(0, 100);
+      throw new Refusal(404, userError('contract.unknown_command', `未知命令：${name}`, `Unknown command: ${name}`));
+    }
     const current = engine;
     if (!current) {
       return send(res, 200, { ok: false, error: userError('workspace.none', '还没有打开工作区：请先新建或打开一个。', 'No workspace is open: create or open one first.') } satisfies CommandResponse);
     }
-    const requestId = typeof body.requestId === 'string' ? body.requestId.slice(0, 64) : undefined;
+    const requestId = body.requestId?.slice(0, 64);
     const result = await current.call(body.command, body.input, {
       onCancelable: (cancel) => requestId && calls.set(requestId, cancel),
       onProgress: (event) => requestId && broadcast(requestId, event),
     });
     if (requestId) calls.delete(requestId);
-    send(res, 200, result);
+    send(res, statusOf(result), result);
   }
 
   async function handleUpload(req: IncomingMessage, res: ServerResponse) {
@@ -180,7 +258,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   async function handleWorkspace(req: IncomingMessage, res: ServerResponse) {
-    const body = (await readJson(req)) as { action?: unknown; name?: unknown };
+    const body = await readJson(req);
     const raw = typeof body.name === 'string' ? body.name.trim() : '';
     if (!WORKSPACE_NAME.test(raw) || raw.includes('..')) {
       return send(res, 200, { ok: false, error: userError('workspace.bad_name', '工作区名称只能包含文字、数字、空格、点、下划线和连字符。', 'A workspace name may contain letters, digits, spaces, dots, underscores and hyphens only.') });
@@ -200,6 +278,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const failed = await openEngine(path);
     if (failed) return send(res, 200, { ok: false, error: failed });
     send(res, 200, { ok: true, value: session() });
+  }
+
+  async function handleCancel(req: IncomingMessage, res: ServerResponse) {
+    const body = await readJson(req);
+    if (typeof body.requestId !== 'string') throw malformed();
+    calls.get(body.requestId)?.();
+    send(res, 200, { ok: true, value: null });
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse) {
@@ -246,15 +331,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   const server = createServer((req, res) => {
+    const fail = (e: unknown) => {
+      // An unread body would make Node drop the kept-alive connection under the client's next request.
+      req.resume();
+      if (res.headersSent) return void res.end();
+      if (e instanceof Refusal) return send(res, e.status, { ok: false, error: e.error });
+      send(res, 500, { ok: false, error: { type: 'internal', message: e instanceof Error ? e.message : String(e) } });
+    };
     try {
-      route(req, res);
+      route(req, res)?.catch(fail);
     } catch (e) {
-      if (!res.headersSent) send(res, 500, { ok: false, error: { type: 'internal', message: e instanceof Error ? e.message : String(e) } });
-      else res.end();
+      fail(e);
     }
   });
 
-  function route(req: IncomingMessage, res: ServerResponse) {
+  function route(req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
     res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
@@ -262,35 +353,53 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.setHeader('cross-origin-opener-policy', 'same-origin');
     res.setHeader('cross-origin-resource-policy', 'same-origin');
     const port = (server.address() as { port: number }).port;
-    if (!isAllowedHost(req.headers.host, port)) {
+    const host = req.headers.host;
+    if (!isAllowedHost(host, port)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
-      return res.end('Forbidden host');
+      return void res.end('Forbidden host');
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!hasValidToken(url, req.headers, token)) {
+    if (url.pathname.startsWith('/api/')) return routeApi(req, res, url, host!);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      req.resume();
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('Method not allowed');
+    }
+    if (!hasPageToken(url, req.headers, token)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
-      return res.end('Forbidden: open the URL printed by `recondesk serve` (it carries the access token).');
+      return void res.end('Forbidden: open the URL printed by `recondesk serve` (it carries the access token).');
     }
-    const route = `${req.method} ${url.pathname}`;
-    const fail = (e: unknown) => {
-      if (!res.headersSent) send(res, 500, { ok: false, error: { type: 'internal', message: e instanceof Error ? e.message : String(e) } });
-      else res.end();
-    };
-    if (route === 'POST /api/command') return void handleCommand(req, res).catch(fail);
-    if (route === 'POST /api/upload') return void handleUpload(req, res).catch(fail);
-    if (route === 'POST /api/workspace') return void handleWorkspace(req, res).catch(fail);
-    if (route === 'POST /api/cancel') {
-      return void readJson(req).then((body) => {
-        calls.get(String((body as { requestId?: unknown }).requestId))?.();
-        send(res, 200, { ok: true, value: null });
-      }).catch(fail);
+    handleStatic(url, res);
+  }
+
+  function routeApi(req: IncomingMessage, res: ServerResponse, url: URL, host: string): Promise<void> | undefined {
+    if (!isOwnOrigin(req.headers, host, req.method)) {
+      throw new Refusal(403, userError('http.cross_origin', '拒绝来自其他网页的请求。', 'Requests from other web pages are refused.'));
     }
-    if (route === 'GET /api/session') return send(res, 200, { ok: true, value: session() });
-    if (route === 'GET /api/events') return handleEvents(req, res);
-    const download = /^\/api\/download\/([0-9a-f]{18})$/.exec(url.pathname);
-    if (req.method === 'GET' && download) return handleDownload(download[1]!, res);
-    if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return handleStatic(url, res);
-    send(res, 404, { ok: false, error: userError('http.not_found', '没有这个接口。', 'No such endpoint.') });
+    const endpoint = endpointOf(url.pathname);
+    const inUrl = req.method === 'GET' && (endpoint?.name === 'events' || endpoint?.name === 'download');
+    if (!hasApiToken(url, req.headers, token, inUrl)) {
+      throw new Refusal(403, userError('http.no_token', '缺少访问令牌：请打开 recondesk serve 打印的链接。', 'Missing access token: open the URL printed by `recondesk serve`.'));
+    }
+    if (!endpoint) throw new Refusal(404, userError('http.not_found', '没有这个接口。', 'No such endpoint.'));
+    const spec = ENDPOINTS[endpoint.name];
+    if (req.method !== spec.method) {
+      res.setHeader('allow', spec.method);
+      throw new Refusal(405, userError('http.bad_method', `此接口只接受 ${spec.method} 请求。`, `This endpoint accepts ${spec.method} only.`));
+    }
+    // A JSON or octet-stream body cannot be sent across origins without a CORS preflight, which is never granted.
+    if (spec.body && mediaType(req.headers) !== spec.body) {
+      throw new Refusal(415, userError('http.bad_content_type', `请求内容类型必须是 ${spec.body}。`, `The request content type must be ${spec.body}.`));
+    }
+    switch (endpoint.name) {
+      case 'command': return handleCommand(req, res);
+      case 'upload': return handleUpload(req, res);
+      case 'workspace': return handleWorkspace(req, res);
+      case 'cancel': return handleCancel(req, res);
+      case 'session': return void send(res, 200, { ok: true, value: session() });
+      case 'events': return void handleEvents(req, res);
+      case 'download': return void handleDownload(endpoint.id!, res);
+    }
   }
 
   await new Promise<void>((r, j) => {

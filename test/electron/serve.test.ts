@@ -46,7 +46,7 @@ describe('browser-mode server', () => {
   }
   const command = (name: string, input: unknown, requestId?: string) => post('/api/command', { command: name, input, requestId });
   async function upload(path: string, name: string) {
-    const res = await fetch(base + '/api/upload', { method: 'POST', headers: { ...auth(), 'x-file-name': encodeURIComponent(name) }, body: readFileSync(path) });
+    const res = await fetch(base + '/api/upload', { method: 'POST', headers: { ...auth(), 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(name) }, body: readFileSync(path) });
     return (await res.json()) as { ok: boolean; value: { ref: string; name: string; size: number } };
   }
 
@@ -73,7 +73,7 @@ describe('browser-mode server', () => {
     expect((await raw('/', { host: `127.0.0.1:${server.port}` })).status).toBe(403);
     expect((await raw('/api/session', { host: `127.0.0.1:${server.port}`, 'x-recondesk-token': 'x'.repeat(48) })).status).toBe(403);
     expect((await raw(`/api/session?token=${server.token}`, { host: `attacker.example:${server.port}` })).status).toBe(403);
-    expect((await raw(`/api/session?token=${server.token}`, { host: `localhost:${server.port}` })).status).toBe(200);
+    expect((await raw('/api/session', { host: `localhost:${server.port}`, 'x-recondesk-token': server.token })).status).toBe(200);
   });
 
   it('serves the page with a strict CSP and sets the token cookie for its own assets', async () => {
@@ -107,7 +107,7 @@ describe('browser-mode server', () => {
   it('refuses an upload over the size limit', async () => {
     const small = await startServer({ workspaceDir: join(dir, 'ws2'), rendererDir: join(dir, 'renderer'), maxUploadBytes: 1000 });
     try {
-      const res = await fetch(`http://127.0.0.1:${small.port}/api/upload`, { method: 'POST', headers: { 'x-recondesk-token': small.token, 'x-file-name': 'big.csv' }, body: Buffer.alloc(5000, 65) });
+      const res = await fetch(`http://127.0.0.1:${small.port}/api/upload`, { method: 'POST', headers: { 'x-recondesk-token': small.token, 'content-type': 'application/octet-stream', 'x-file-name': 'big.csv' }, body: Buffer.alloc(5000, 65) });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { error: { key: string } }).error.key).toBe('upload.too_large');
     } finally {

@@ -1,5 +1,7 @@
 // Browser mode: the contract over HTTP to `recondesk serve`. The access token comes from the page URL
-// the server printed and goes back on every request.
+// the server printed and goes back in a header on every API call (in the URL only where a browser cannot
+// add a header: the event stream and download links). Bodies are typed application/json or
+// application/octet-stream, as the server requires (docs/browser-mode.md).
 import type { ProgressEvent } from '../../../shared/contract';
 import type { ChosenFile, CommandResponse, FrontDoor, Result, SessionInfo } from './types';
 
@@ -24,6 +26,8 @@ export function httpFrontDoor(token: string): FrontDoor {
       xhr.open('POST', '/api/upload');
       xhr.setRequestHeader('x-recondesk-token', token);
       xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+      // Else the browser sends the file's own type (text/csv, or none); the server takes raw bytes only.
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
       xhr.upload.onprogress = (e) => onSent(e.loaded);
       xhr.onload = () => {
         try {
