@@ -160,6 +160,10 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
   if (!chCol && !ctx.channelId) {
     throw new UserError('import.no_channel', `请指定文件 ${ctx.fileName} 属于哪个渠道（--channel）`, `Name the channel file ${ctx.fileName} belongs to (--channel)`, { file: ctx.fileName });
   }
+  // The import checks its channel before it gets here; the mapping wizard's draft may name any channel.
+  if (!chCol && !ctx.channels.has(ctx.channelId!)) {
+    throw new UserError('import.channel_not_found', `渠道 ${ctx.channelId} 还不存在，请先添加这个渠道`, `Channel ${ctx.channelId} does not exist yet; add it first`, { channel: ctx.channelId });
+  }
 
   // Currency
   const curCol = optional(profile.fields.currency?.from);
