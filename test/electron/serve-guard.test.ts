@@ -2,7 +2,9 @@
 // cookie a browser attaches on its own is not enough), the page's own origin, a JSON body; client mistakes
 // get 4xx with the contract's error, never 500 or a raw JavaScript message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { ErrorPayload } from '../../shared/errors';
+import { writeCustomBill } from '../e2e/fixtures';
 import { rawRequest, startSampleServer, type RawAnswer, type SampleServer } from './serve-http';
 
 describe('browser-mode guard', () => {
@@ -121,5 +123,22 @@ describe('browser-mode guard', () => {
     }
     const page = await rawRequest(port, `/?token=${token}`, { method: 'POST', body: 'x' });
     expect(page.status).toBe(405);
+  });
+
+  it('previews a draft profile naming a channel that does not exist as the draft\'s problem, not an internal error', async () => {
+    const bill = writeCustomBill(sample.dir, 'unionpay.csv', 10);
+    const up = await rawRequest(port, '/api/upload', { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-recondesk-token': token, 'x-file-name': 'unionpay.csv' }, body: readFileSync(bill.path) });
+    const fileRef = (JSON.parse(up.text) as { value: { ref: string } }).value.ref;
+    const definition = {
+      id: 'draft', name: '草稿', side: 'channel', channelId: 'unionpay',
+      detect: { headers: ['商家订单号', '金额(元)', '交易时间'] },
+      fields: { orderId: { from: '商家订单号' }, channelTxnId: { from: '交易流水' }, kind: { value: 'payment' }, amount: { from: '金额(元)' }, time: { from: '交易时间' } },
+    };
+    const r = await rawRequest(port, '/api/command', { method: 'POST', headers: json(), body: JSON.stringify({ command: 'wizard.preview', input: { fileRef, definition } }) });
+    expect(r.status, r.text).toBe(200);
+    const preview = (JSON.parse(r.text) as { value: { header: string[]; problem: { zh: string; en: string } | null } }).value;
+    expect(preview.header).toContain('商家订单号');
+    expect(preview.problem?.en).toMatch(/Channel unionpay does not exist/);
+    expect(preview.problem?.zh).toMatch(/渠道 unionpay 还不存在/);
   });
 });
