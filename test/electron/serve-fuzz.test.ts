@@ -14,7 +14,7 @@ import { rawRequest, startSampleServer, type SampleServer } from './serve-http';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 /** Wall-clock budget for the calls; every command gets at least MIN_ROUNDS calls whatever the budget. */
-const BUDGET_MS = 30_000;
+const BUDGET_MS = 20_000;
 const MIN_ROUNDS = 8;
 const MAX_ROUNDS = 60;
 
