@@ -5,6 +5,7 @@ import type { CommandSpec } from './define';
 import { matchContract } from './match';
 import { statementContract } from './statement';
 import { importContract } from './import';
+import { mailContract } from './mail';
 import { wizardContract } from './wizard';
 import { workspaceContract } from './workspace';
 
@@ -14,6 +15,7 @@ export const CONTRACT = {
   ...importContract,
   ...matchContract,
   ...statementContract,
+  ...mailContract,
 } as const;
 
 export type Contract = typeof CONTRACT;
