@@ -6,6 +6,7 @@ import { matchContract } from './match';
 import { statementContract } from './statement';
 import { importContract } from './import';
 import { mailContract } from './mail';
+import { riskContract } from './risk';
 import { wizardContract } from './wizard';
 import { workspaceContract } from './workspace';
 
@@ -16,6 +17,7 @@ export const CONTRACT = {
   ...matchContract,
   ...statementContract,
   ...mailContract,
+  ...riskContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

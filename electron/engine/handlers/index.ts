@@ -4,6 +4,7 @@ import { matchHandlers } from './match';
 import { statementHandlers } from './statement';
 import { importHandlers } from './import';
 import { mailHandlers } from './mail';
+import { riskHandlers } from './risk';
 import { wizardHandlers } from './wizard';
 import { workspaceHandlers } from './workspace';
 
@@ -15,4 +16,5 @@ export const HANDLERS: { [N in CommandName]: Handler<N> } = {
   ...matchHandlers,
   ...statementHandlers,
   ...mailHandlers,
+  ...riskHandlers,
 };

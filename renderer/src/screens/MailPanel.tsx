@@ -91,7 +91,7 @@ export function MailPanel() {
         </label>
         <label>{t('user')}<input name="mail-user" value={form.user} onChange={(e) => setForm({ ...form, user: e.target.value })} autoComplete="off" /></label>
         <label>{t('password')}
-          <input name="mail-password" type="password" value={form.password} autoComplete="new-password"
+          <input name="mail-password" type="password" size={30} value={form.password} autoComplete="new-password"
             placeholder={view.passwordSet ? t('passwordSaved') : t('passwordNone')} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         </label>
         <label>{t('from')}<input name="mail-from" type="email" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} required /></label>
