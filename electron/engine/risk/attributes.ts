@@ -8,7 +8,7 @@
 // in-house order with no channel payment in the period is screened on its own.
 import { SUCCESSFUL_INTERNAL_STATUSES } from '../../../shared/domain';
 import { parseProfile, type RiskFields } from '../../../shared/profile';
-import { formatInstant } from '../../../shared/time';
+import { zoneOffsetMs } from '../../../shared/time';
 import { forEachStoredRow } from '../import/cells';
 import { builtinProfile } from '../import/builtin-profiles';
 import { normaliseHeader } from '../import/normalize';
@@ -18,19 +18,6 @@ import type { ScreenedRecord } from './rules';
 
 type Attribute = keyof RiskFields;
 const ATTRIBUTES: readonly Attribute[] = ['orderIp', 'payIp', 'device', 'card', 'account', 'user'];
-
-interface StoredRecord {
-  id: number;
-  side: 'channel' | 'internal';
-  kind: 'payment' | 'refund';
-  order_id: string | null;
-  amount_minor: number;
-  occurred_at: number;
-  status: string | null;
-  account: string | null;
-  file_id: number;
-  row_number: number;
-}
 
 /** The risk mapping of the profile that read a file, resolved against the file's own header. */
 function columnsOfFile(db: DB, fileId: number): Map<Attribute, number> | null {
@@ -61,65 +48,95 @@ function columnsOfFile(db: DB, fileId: number): Map<Attribute, number> | null {
 
 /** Cleans one identifier cell the way exports write it (backtick, ="…", blanks); empty → undefined. */
 function clean(value: string | null | undefined): string | undefined {
-  if (value === null || value === undefined) return undefined;
+  if (value === null || value === undefined || value === '') return undefined;
   const v = value.replace(/^="?|"$/g, '').replace(/^[`'\t\s]+|[\s\t]+$/g, '');
   return v === '' || v === '-' || v === '/' ? undefined : v;
 }
 
-function readAttributes(db: DB, records: readonly StoredRecord[]): Map<number, Partial<Record<Attribute, string>>> {
-  const byFile = new Map<number, Map<number, number>>();
-  for (const r of records) {
-    const rows = byFile.get(r.file_id) ?? new Map<number, number>();
-    rows.set(r.row_number, r.id);
-    byFile.set(r.file_id, rows);
+/**
+ * Identifier values repeat (a card pays many times) and a substring would keep its whole decoded
+ * block of raw rows alive: each distinct value is kept once, as its own copy.
+ */
+class Interned {
+  private values = new Map<string, string>();
+  get(v: string): string {
+    let kept = this.values.get(v);
+    if (kept === undefined) {
+      kept = Buffer.from(v, 'utf8').toString('utf8');
+      this.values.set(kept, kept);
+    }
+    return kept;
   }
-  const out = new Map<number, Partial<Record<Attribute, string>>>();
-  for (const [fileId, rows] of byFile) {
-    const columns = columnsOfFile(db, fileId);
-    if (!columns) continue;
-    forEachStoredRow(db, fileId, new Set(rows.keys()), (row, cells) => {
-      const found: Partial<Record<Attribute, string>> = {};
-      for (const [a, at] of columns) {
-        const v = clean(cells[at]);
-        if (v !== undefined) found[a] = v;
-      }
-      out.set(rows.get(row)!, found);
-    });
-  }
-  return out;
+}
+
+/** The local day (yyyy-MM-dd) of instants, with the zone's offset looked up once an hour. */
+function dayOf(zone: string): (at: number) => string {
+  const offsets = new Map<number, number>();
+  const days = new Map<number, string>();
+  return (at) => {
+    const hour = Math.floor(at / 3_600_000);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      offset = zoneOffsetMs(zone, at);
+      offsets.set(hour, offset);
+    }
+    const day = Math.floor((at + offset) / 86_400_000);
+    let text = days.get(day);
+    if (text === undefined) {
+      text = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      days.set(day, text);
+    }
+    return text;
+  };
 }
 
 /** The payments and refunds of one channel and period, as the rules see them. */
 export function screenedRecords(db: DB, channelId: string, period: string, zone: string): ScreenedRecord[] {
-  const stored = db.prepare(`SELECT r.id, r.side, r.kind, r.order_id, r.amount_minor, r.occurred_at, r.status, r.account, r.file_id, r.row_number
-    FROM ${periodRecords('r')} WHERE r_range.channel_id = ? AND r_range.period = ?`).all(channelId, period) as StoredRecord[];
   const successful = new Set<string>(SUCCESSFUL_INTERNAL_STATUSES);
-  const internal = stored.filter((r) => r.side === 'internal' && r.kind === 'payment' && r.status !== null && successful.has(r.status));
-  const channel = stored.filter((r) => r.side === 'channel');
-  const attributes = readAttributes(db, [...internal, ...channel]);
-
-  const internalByOrder = new Map<string, StoredRecord>();
-  for (const r of internal) if (r.order_id) internalByOrder.set(r.order_id, r);
+  const day = dayOf(zone);
+  const records: ScreenedRecord[] = [];
+  /** Per kept record: its file and row, to read its identifiers. */
+  const rowsByFile = new Map<number, Map<number, ScreenedRecord>>();
+  const internalByOrder = new Map<string, ScreenedRecord>();
   const paidByChannel = new Set<string>();
-  const screened: ScreenedRecord[] = [];
-  const make = (r: StoredRecord, also?: StoredRecord): ScreenedRecord => {
-    const own = attributes.get(r.id) ?? {};
-    const other = also ? attributes.get(also.id) ?? {} : {};
-    const s: ScreenedRecord = {
-      recordId: r.id, kind: r.kind, orderId: r.order_id, amountMinor: r.amount_minor, at: r.occurred_at,
-      day: formatInstant(r.occurred_at, zone).slice(0, 10),
-    };
-    for (const a of ATTRIBUTES) {
-      const v = a === 'account' ? own.account ?? clean(r.account) ?? other.account : own[a] ?? other[a];
-      if (v !== undefined) s[a] = v;
+  const rows = db.prepare(`SELECT r.id, r.side, r.kind, r.order_id, r.amount_minor, r.occurred_at, r.status, r.account, r.file_id, r.row_number
+    FROM ${periodRecords('r')} WHERE r_range.channel_id = ? AND r_range.period = ?`).raw(true)
+    .iterate(channelId, period) as IterableIterator<[number, 'channel' | 'internal', 'payment' | 'refund', string | null, number, number, string | null, string | null, number, number]>;
+  for (const [id, side, kind, orderId, amount, at, status, account, fileId, row] of rows) {
+    if (side === 'internal' && (kind !== 'payment' || status === null || !successful.has(status))) continue;
+    const r: ScreenedRecord = { recordId: id, kind, orderId, amountMinor: amount, at, day: day(at) };
+    const acc = clean(account);
+    if (acc !== undefined) r.account = acc;
+    if (side === 'internal') {
+      if (orderId) internalByOrder.set(orderId, r);
+    } else {
+      if (kind === 'payment' && orderId) paidByChannel.add(orderId);
+      records.push(r);
     }
-    return s;
-  };
-  for (const r of channel) {
-    const inhouse = r.order_id ? internalByOrder.get(r.order_id) : undefined;
-    if (r.kind === 'payment' && r.order_id) paidByChannel.add(r.order_id);
-    screened.push(make(r, r.kind === 'payment' ? inhouse : undefined));
+    let inFile = rowsByFile.get(fileId);
+    if (!inFile) rowsByFile.set(fileId, (inFile = new Map()));
+    inFile.set(row, r);
   }
-  for (const r of internal) if (!r.order_id || !paidByChannel.has(r.order_id)) screened.push(make(r));
-  return screened;
+  const interned = new Interned();
+  for (const [fileId, inFile] of rowsByFile) {
+    const columns = columnsOfFile(db, fileId);
+    if (!columns) continue;
+    const wanted = new Set(inFile.keys());
+    forEachStoredRow(db, fileId, wanted, (row, cells) => {
+      const r = inFile.get(row)!;
+      for (const [a, at] of columns) {
+        const v = clean(cells[at]);
+        if (v !== undefined) r[a] = interned.get(v);
+      }
+    });
+  }
+  // One order, one subject: the channel's payment, with what the in-house export says of it.
+  for (const r of records) {
+    if (r.kind !== 'payment' || !r.orderId) continue;
+    const inhouse = internalByOrder.get(r.orderId);
+    if (!inhouse) continue;
+    for (const a of ATTRIBUTES) if (r[a] === undefined && inhouse[a] !== undefined) r[a] = inhouse[a];
+  }
+  for (const [orderId, r] of internalByOrder) if (!paidByChannel.has(orderId)) records.push(r);
+  return records;
 }
