@@ -60,6 +60,8 @@ function clean(value: string | null | undefined): string | undefined {
 class Interned {
   private values = new Map<string, string>();
   get(v: string): string {
+    // V8 copies substrings shorter than 13 characters anyway (IPs, short device ids).
+    if (v.length < 13) return v;
     let kept = this.values.get(v);
     if (kept === undefined) {
       kept = Buffer.from(v, 'utf8').toString('utf8');
