@@ -109,6 +109,19 @@ export const totalsRow = z.object({
   fees: headerNames.optional(),
 }).strict();
 
+export const riskFields = z.object({
+  orderIp: headerNames.optional(),
+  payIp: headerNames.optional(),
+  device: headerNames.optional(),
+  /** Card number as the bill prints it, masked or not (`622202******1234`). */
+  card: headerNames.optional(),
+  /** Payer account; default: the record's `account` field. */
+  account: headerNames.optional(),
+  /** Player / user id. */
+  user: headerNames.optional(),
+}).strict();
+export type RiskFields = z.infer<typeof riskFields>;
+
 export const FIELD_NAMES = ['orderId', 'channelTxnId', 'refundId', 'kind', 'amount', 'fee', 'refundedAmount', 'currency', 'status', 'time', 'account', 'memo', 'channel'] as const;
 export const KEY_FIELDS = ['orderId', 'channelTxnId', 'refundId', 'kind', 'time', 'amount', 'account'] as const;
 
@@ -169,6 +182,11 @@ export const profileSchema = z.object({
   naturalKey: z.array(z.enum(KEY_FIELDS)).min(1).optional(),
   /** Values meaning "empty" besides blanks; default `/`, `-`, `--`. */
   emptyValues: z.array(z.string()).optional(),
+  /**
+   * Columns the risk rules read (交易风控). Read from the stored rows when screening, so mapping them
+   * later applies to bills already imported.
+   */
+  risk: riskFields.optional(),
 }).strict();
 
 export type ProfileInput = z.input<typeof profileSchema>;

@@ -14,6 +14,8 @@ export const COMMON_OPTIONS: Record<string, OptionSpec> = {
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Reads a secret (the SMTP password) from standard input; prompts without echo on a terminal. */
+  readSecret?: (prompt: string) => Promise<string>;
 }
 
 export interface CliContext {

@@ -2,10 +2,12 @@ import { toErrorPayload, UserError } from '../engine/errors';
 import { ArgError } from './args';
 import { COMMANDS } from './commands';
 import { makeContext, type CliCommand, type CliIO } from './context';
+import { readSecretFromStdin } from './secret-input';
 
 const defaultIO: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
+  readSecret: readSecretFromStdin,
 };
 
 /** Finds the longest command name that prefixes argv ("profile list" before "profile"). */

@@ -5,6 +5,8 @@ import type { CommandSpec } from './define';
 import { matchContract } from './match';
 import { statementContract } from './statement';
 import { importContract } from './import';
+import { mailContract } from './mail';
+import { riskContract } from './risk';
 import { wizardContract } from './wizard';
 import { workspaceContract } from './workspace';
 
@@ -14,6 +16,8 @@ export const CONTRACT = {
   ...importContract,
   ...matchContract,
   ...statementContract,
+  ...mailContract,
+  ...riskContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -1,6 +1,7 @@
 // Matching, differences, resolutions and period locks (issue 3). Amounts are minor units of the channel's
 // currency; periods are "YYYY-MM".
 import { z } from 'zod';
+import type { ScreenResult } from './risk';
 import { CATEGORIES, PERIOD_PATTERN, RESOLUTIONS } from '../domain';
 import type { CategoryCounts, ChannelPeriodReport, DifferenceView, PeriodReport } from '../report';
 import { command } from './define';
@@ -72,6 +73,8 @@ export interface MatchRunResult {
   period: string;
   preview: boolean;
   channels: ChannelMatchResult[];
+  /** The risk screening that follows every (non-preview) match of the period. */
+  risk?: ScreenResult;
 }
 
 export interface BulkResolveResult {

@@ -2,6 +2,7 @@
 // Exported files are written where the front door says (ctx.outputPath); files coming back (a returned
 // dispute workbook, a statement to verify, the inbox folder) are FileRefs the front door resolves.
 import { z } from 'zod';
+import type { MailDelivery } from './mail';
 import type { Category, Period, Resolution } from '../domain';
 import type { ChannelPeriodReport } from '../report';
 import { PERIOD_PATTERN } from '../domain';
@@ -106,8 +107,13 @@ export interface InboxRunResult {
   matched: { channelId: string; period: Period; skipped: string | null }[];
   channels: ChannelAttention[];
   reportFiles: string[];
-  /** 0 nothing needs attention; 1 open differences over tolerance or failed files. */
-  exitCode: 0 | 1;
+  /**
+   * 0 nothing needs attention; 1 open differences over tolerance or failed files; 2 the report was
+   * written but its mail (asked for with `mail`) did not reach every recipient list.
+   */
+  exitCode: 0 | 1 | 2;
+  /** With `mail`: one delivery per recipient list that had something to act on. */
+  mail?: { deliveries: MailDelivery[]; problem: { zh: string; en: string } | null };
 }
 
 export interface ChannelStatus {
@@ -151,6 +157,6 @@ export const statementContract = {
   'disputes.apply': command<AppliedAnswers>()({
     kind: 'write', input: z.object({ file: fileRef, confirm: z.array(z.number().int().positive()).min(1).max(100_000) }),
   }),
-  'inbox.run': command<InboxRunResult>()({ kind: 'write', long: true, input: z.object({ inbox: fileRef, period: period.optional(), lang, settleSeconds: z.number().int().min(0).max(86_400).optional() }) }),
+  'inbox.run': command<InboxRunResult>()({ kind: 'write', long: true, input: z.object({ inbox: fileRef, period: period.optional(), lang, settleSeconds: z.number().int().min(0).max(86_400).optional(), mail: z.boolean().optional() }) }),
   'status.period': command<ChannelStatus[]>()({ kind: 'read', input: z.object({ period }) }),
 };

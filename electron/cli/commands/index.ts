@@ -1,9 +1,11 @@
 import type { CliCommand } from '../context';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
+import { mailCommands } from './mail';
+import { riskCommands } from './risk';
 import { matchCommands } from './match';
 import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...mailCommands, ...riskCommands, ...demoCommands];

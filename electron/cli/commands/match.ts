@@ -6,7 +6,7 @@ import type { ChannelPeriodReport, DifferenceRecord, DifferenceView } from '../.
 import { formatInstant } from '../../../shared/time';
 import { getChannel } from '../../engine/channels';
 import { UserError } from '../../engine/errors';
-import { runMatch } from '../../engine/match/run';
+import { matchAndScreen } from '../../engine/risk/match-and-screen';
 import { listSuggestions } from '../../engine/match/suggest';
 import { channelReport, computeReport, countDifferences, listDifferences } from '../../engine/report';
 import { USER_RESOLUTIONS, type UserResolution } from '../../engine/resolve/effects';
@@ -103,7 +103,7 @@ const match: CliCommand = {
   summary: { zh: '勾对一个账期（--preview 只显示将发生的变化，不写入）', en: 'Match a period (--preview shows what would change without writing)' },
   options: { period: {}, channel: {}, preview: { flag: true } },
   run(ctx) {
-    const result = runMatch(ctx.workspace().db, { period: periodOption(ctx, true), channelId: opt(ctx.args, 'channel'), preview: ctx.args.flags.has('preview') });
+    const result = matchAndScreen(ctx.workspace().db, { period: periodOption(ctx, true), channelId: opt(ctx.args, 'channel'), preview: ctx.args.flags.has('preview') });
     ctx.print(result, () => {
       const lines = result.preview ? [ctx.t('预览：以下变化不会写入工作区', 'Preview: nothing below is written to the workspace')] : [];
       if (result.channels.length === 0) lines.push(ctx.t(`账期 ${result.period} 没有任何记录。`, `No records in period ${result.period}.`));
@@ -117,6 +117,8 @@ const match: CliCommand = {
           `Channel ${c.channel}: matched ${c.matchedPayments} payments and ${c.agreedRefundRows} refunds; differences added ${c.added}, changed ${c.changed}, gone ${c.gone}, unchanged ${c.unchanged}; manual decisions kept ${c.decisionsKept}; auto-waived ${c.autoWaived}${c.capReached ? ' (period cap reached: waive the rest explicitly)' : ''}; earlier carried items released ${c.released}`,
         ));
         if (c.report) lines.push(...reportLines(ctx, c.report, result.period));
+        const risk = result.risk?.channels.find((r) => r.channelId === c.channel);
+        if (risk) lines.push(ctx.t(`  风控：筛查 ${risk.screened} 笔，提示 ${risk.hits} 条（新增 ${risk.newHits}），见 recondesk screen`, `  Risk: ${risk.screened} screened, ${risk.hits} hits (${risk.newHits} new); see recondesk screen`));
       }
       return lines;
     });

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
+import type { InboxRunResult } from '../../../shared/contract/statement';
 import { PERIOD_PATTERN } from '../../../shared/domain';
 import { formatMoney } from '../../../shared/money';
 import { UserError, toErrorPayload } from '../../engine/errors';
 import { runInbox } from '../../engine/inbox/run';
+import { deliverRunMail } from '../../engine/mail/deliver';
 import { periodStatus } from '../../engine/inbox/status';
 import { exportDifferencesCsv, exportStatement, statementHtml, verifyStatement } from '../../engine/statement';
 import { applyDisputeAnswers, exportDisputes, readDisputeAnswersFile } from '../../engine/statement/disputes';
@@ -128,25 +130,37 @@ const verify: CliCommand = {
   },
 };
 
+function mailLines(ctx: CliContext, r: InboxRunResult): string[] {
+  if (!r.mail) return [];
+  if (r.mail.problem) return [ctx.t(`邮件未发送：${r.mail.problem.zh}`, `Mail not sent: ${r.mail.problem.en}`)];
+  if (r.mail.deliveries.length === 0) return [ctx.t('没有需要处理的差错，未发邮件。', 'Nothing to act on; no mail sent.')];
+  return r.mail.deliveries.map((d) => d.sent
+    ? ctx.t(`邮件已发送：${d.to.join(', ')}（${d.subject}）`, `Mail sent to ${d.to.join(', ')} (${d.subject})`)
+    : ctx.t(`邮件发送失败（${d.attempts} 次尝试）：${d.to.join(', ')} — ${d.error?.zh ?? ''}`, `Mail NOT sent after ${d.attempts} attempts to ${d.to.join(', ')}: ${d.error?.en ?? ''}`));
+}
+
 const run: CliCommand = {
   name: 'run',
-  usage: 'run --inbox DIR [--period P] [--settle SECONDS]',
+  usage: 'run --inbox DIR [--period P] [--settle SECONDS] [--mail]',
   summary: { zh: '每日任务：导入收件箱、勾对、生成差错报告（退出码 0/1/2）', en: 'Daily run: import the inbox, match, write the difference report (exit 0/1/2)' },
-  options: { inbox: {}, period: {}, settle: {} },
-  run(ctx) {
+  options: { inbox: {}, period: {}, settle: {}, mail: { flag: true } },
+  async run(ctx) {
     // Schedulers read the exit code: 2 for anything that stopped the run, never 1.
     try {
       const p = opt(ctx.args, 'period');
       const settle = opt(ctx.args, 'settle');
       if (settle !== undefined && !/^\d{1,5}$/.test(settle)) throw new UserError('cli.bad_number', `--settle 应为秒数：${settle}`, `--settle takes seconds: ${settle}`);
-      const r = runInbox(ctx.workspace().db, {
+      const db = ctx.workspace().db;
+      const ran = runInbox(db, {
         inbox: resolve(required(ctx, 'inbox')), lang: ctx.lang,
         ...(p ? { period: period(ctx, p) } : {}), ...(settle !== undefined ? { settleSeconds: Number(settle) } : {}),
       });
+      const r = ctx.args.flags.has('mail') ? await deliverRunMail(db, ran, { lang: ctx.lang }) : ran;
       ctx.print(r, () => [
         ...r.files.map((f) => `${f.name} → ${f.movedTo}${f.reason ? ` (${f.reason[ctx.lang]})` : ''}`),
         ...r.channels.map((c) => ctx.t(`${c.channelId} ${c.period}：未决差错 ${c.open} 笔，超出容差 ${c.overTolerance} 笔`, `${c.channelId} ${c.period}: ${c.open} open differences, ${c.overTolerance} over tolerance`)),
         ...r.reportFiles.map((f) => ctx.t(`报告：${f}`, `Report: ${f}`)),
+        ...mailLines(ctx, r),
       ]);
       return r.exitCode;
     } catch (e) {

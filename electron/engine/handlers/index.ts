@@ -3,6 +3,8 @@ import type { Handler } from './types';
 import { matchHandlers } from './match';
 import { statementHandlers } from './statement';
 import { importHandlers } from './import';
+import { mailHandlers } from './mail';
+import { riskHandlers } from './risk';
 import { wizardHandlers } from './wizard';
 import { workspaceHandlers } from './workspace';
 
@@ -13,4 +15,6 @@ export const HANDLERS: { [N in CommandName]: Handler<N> } = {
   ...importHandlers,
   ...matchHandlers,
   ...statementHandlers,
+  ...mailHandlers,
+  ...riskHandlers,
 };

@@ -1,6 +1,6 @@
 import type { matchContract } from '../../../shared/contract/match';
 import { getChannel } from '../channels';
-import { runMatch } from '../match/run';
+import { matchAndScreen } from '../risk/match-and-screen';
 import { listSuggestions } from '../match/suggest';
 import { channelReport, computeReport, countDifferences, getDifference, listDifferences } from '../report';
 import { closePeriod, reopenPeriod } from '../resolve/periods';
@@ -9,7 +9,7 @@ import { currentOperator } from '../workspace/audit';
 import type { HandlerMap } from './types';
 
 export const matchHandlers: HandlerMap<keyof typeof matchContract> = {
-  'match.run': (ctx, input) => runMatch(ctx.workspace.db, input),
+  'match.run': (ctx, input) => matchAndScreen(ctx.workspace.db, input),
   'report.get': (ctx, input) => computeReport(ctx.workspace.db, input),
   'diffs.list': (ctx, input) => listDifferences(ctx.workspace.db, input),
   'diffs.count': (ctx, input) => countDifferences(ctx.workspace.db, input),

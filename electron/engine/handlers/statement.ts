@@ -2,6 +2,7 @@ import type { statementContract } from '../../../shared/contract/statement';
 import type { Lang } from '../../../shared/errors';
 import { periodStatus } from '../inbox/status';
 import { runInboxOn } from '../inbox/run';
+import { deliverRunMail } from '../mail/deliver';
 import { exportDifferencesCsv, exportStatement, statementHtml, verifyStatement } from '../statement';
 import { applyDisputeAnswers, exportDisputes, readDisputeAnswersFile } from '../statement/disputes';
 import type { HandlerMap } from './types';
@@ -47,10 +48,13 @@ export const statementHandlers: HandlerMap<keyof typeof statementContract> = {
     const db = ctx.workspace.db;
     return applyDisputeAnswers(db, readDisputeAnswersFile(db, ctx.resolveFile(input.file).path), input.confirm);
   },
-  'inbox.run': (ctx, input) => runInboxOn(ctx.workspace.db, {
-    inbox: ctx.resolveFile(input.inbox).path,
-    ...(input.period ? { period: input.period } : {}), ...(input.lang ? { lang: input.lang } : {}),
-    ...(input.settleSeconds !== undefined ? { settleSeconds: input.settleSeconds } : {}),
-  }),
+  'inbox.run': (ctx, input) => {
+    const run = runInboxOn(ctx.workspace.db, {
+      inbox: ctx.resolveFile(input.inbox).path,
+      ...(input.period ? { period: input.period } : {}), ...(input.lang ? { lang: input.lang } : {}),
+      ...(input.settleSeconds !== undefined ? { settleSeconds: input.settleSeconds } : {}),
+    });
+    return input.mail ? deliverRunMail(ctx.workspace.db, run, input.lang ? { lang: input.lang } : {}) : run;
+  },
   'status.period': (ctx, input) => periodStatus(ctx.workspace.db, input.period),
 };

@@ -89,6 +89,24 @@ export function readRawCells(db: DB, fileId: number, rowNumbers: readonly number
   return out;
 }
 
+/**
+ * Visits the stored rows of one file that are in `wanted`, block by block (each block decoded once),
+ * with their cells. For scans over a whole period (risk screening), where readRawCells' one lookup
+ * per row would be too slow. The cells are views into the block: copy what is kept.
+ */
+export function forEachStoredRow(db: DB, fileId: number, wanted: ReadonlySet<number>, visit: (row: number, cells: RawCells) => void): void {
+  const blocks = db.prepare('SELECT first_row, codec, data FROM record_cells WHERE file_id = ? ORDER BY first_row').iterate(fileId) as IterableIterator<BlockRow>;
+  for (const b of blocks) {
+    const block = decodeBlock(b);
+    const d = block.delimiter ?? ',';
+    for (const [row, raw] of block.rows) {
+      if (!wanted.has(row)) continue;
+      // A line without quotes splits as it is; quoted ones go through the import's own tokenizer.
+      visit(row, typeof raw !== 'string' ? raw : raw.includes('"') ? splitLine(raw, d) : raw.replace(/\r$/, '').split(d));
+    }
+  }
+}
+
 /** Raw cells of stored records of any files, in the order given; [] for a row without stored cells. */
 export function rawCellsOfRecords(db: DB, records: readonly { file_id: number; row_number: number }[]): RawCells[] {
   const byFile = new Map<number, Map<number, RawCells>>();

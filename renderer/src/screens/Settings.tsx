@@ -5,6 +5,7 @@ import { call } from '../client';
 import { useT } from '../i18n';
 import { useApp } from '../store';
 import { ChannelForm } from './ChannelForm';
+import { MailPanel } from './MailPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 
 export function Settings() {
@@ -46,6 +47,7 @@ export function Settings() {
         </table>
       </section>
       <ProfilesPanel />
+      <MailPanel />
     </div>
   );
 }
