@@ -146,6 +146,8 @@ function request(rng: () => number, name: string, pools: Pools): string {
 }
 
 function envelope(name: string, input: Value | typeof OMIT): string {
+  // The daily run's mail would go to whatever server the fuzzed mail.set named: never from a test.
+  if (name === 'inbox.run' && input !== null && typeof input === 'object' && 'mail' in input) delete (input as { mail?: unknown }).mail;
   return JSON.stringify({ command: name, ...(input === OMIT ? {} : { input }) });
 }
 
@@ -204,7 +206,9 @@ describe('browser mode under fuzzed input', () => {
 
   it('never answers 500 or an internal error to any input of any command', async () => {
     const rng = random(SEED);
-    const names = Object.keys(CONTRACT) as (keyof typeof CONTRACT)[];
+    // mail.test sends through the server mail.set named; fuzzed settings would send it to made-up
+    // hosts. It is tested against a local SMTP server (test/engine/mail, test/e2e/mail-settings).
+    const names = (Object.keys(CONTRACT) as (keyof typeof CONTRACT)[]).filter((n) => n !== 'mail.test');
     const failures = new Map<string, string>();
     const statuses = new Map<number, number>();
     const accepted = new Map<string, number>();
