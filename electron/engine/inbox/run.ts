@@ -10,6 +10,11 @@
 //   DIR itself       a file modified in the last `settleSeconds` stays for the next run (still arriving)
 // Each import is one transaction; a file is moved only after its import committed, so a crash leaves
 // either an unimported file in DIR (imported next time) or an imported one (moved next time).
+// What gets matched is not what this run imported but what the workspace says is behind: every open
+// channel and period with rows imported after its last match run. So a run killed after an import
+// (before the move, or after it but before the match) is finished by the next run, whatever killed it.
+// Another job writing the same workspace (a second inbox, a clerk's import) is waited for, up to
+// `lockWait`, at each write.
 //
 // Exit code: 0 nothing needs attention; 1 an open difference exceeds its channel's per-item tolerance,
 // or a file failed (a bill sitting in failed/ must not go unnoticed by a cron job); 2 the run itself
@@ -29,8 +34,9 @@ import { prewarmParseWorker } from '../import/parallel';
 import { importFile } from '../import/pipeline';
 import { runMatch } from '../match/run';
 import { computeReport } from '../report';
+import { isPeriodClosed } from '../resolve/periods';
 import { appendAudit } from '../workspace/audit';
-import { getSetting, openWorkspace, writeTransaction, type DB } from '../workspace/db';
+import { getSetting, openWorkspace, setLockWait, writeTransaction, type DB, type LockWait } from '../workspace/db';
 import { writeFileAtomic } from '../statement/atomic-file';
 import { allDifferences } from '../statement/load';
 import { writeDifferenceReport } from './report';
@@ -48,6 +54,8 @@ export interface InboxOptions {
   period?: string;
   lang?: Lang;
   now?: number;
+  /** How long each write may wait for another job holding the workspace, and whom to tell meanwhile. */
+  lockWait?: LockWait;
 }
 
 const FOLDERS = { imported: 'imported', duplicates: 'duplicates', failed: 'failed', reports: 'reports' } as const;
@@ -78,7 +86,7 @@ function priorImport(db: DB, sha: string): { file_name: string; imported_at: str
   return db.prepare('SELECT file_name, imported_at FROM source_files WHERE sha256 = ?').get(sha) as { file_name: string; imported_at: string } | undefined;
 }
 
-function processFile(db: DB, inbox: string, name: string, touched: Map<string, Set<string>>, settledBefore: number): InboxFile {
+function processFile(db: DB, inbox: string, name: string, settledBefore: number): InboxFile {
   if (statSync(join(inbox, name)).mtimeMs > settledBefore) {
     return { name, outcome: 'waiting', movedTo: name, reason: { zh: '文件刚被修改，可能仍在写入，留待下次处理', en: 'Modified moments ago and may still be being written; left for the next run' }, channelId: null, periods: [], rows: 0 };
   }
@@ -99,11 +107,6 @@ function processFile(db: DB, inbox: string, name: string, touched: Map<string, S
   }
   try {
     const summary = importFile(db, bytes, name);
-    for (const t of summary.totals) {
-      const set = touched.get(t.channelId) ?? new Set<string>();
-      for (const p of summary.periods) set.add(p);
-      touched.set(t.channelId, set);
-    }
     return { name, outcome: 'imported', movedTo: moveTo(inbox, FOLDERS.imported, name, null), reason: null, channelId: summary.channelId, periods: summary.periods, rows: summary.accepted };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
@@ -122,6 +125,26 @@ function latestPeriod(db: DB): string | null {
   return (db.prepare("SELECT MAX(period) AS p FROM record_ranges WHERE side = 'channel'").get() as { p: string | null }).p;
 }
 
+/**
+ * Every open channel and period with rows (either side) imported after its last match run, or never
+ * matched: the work an earlier run left undone as much as this run's. ">=": an import in the very
+ * millisecond of the run is matched again rather than missed.
+ */
+function behindMatching(db: DB): Map<string, Set<string>> {
+  const rows = db.prepare(`SELECT g.channel_id AS channel, g.period AS period FROM record_ranges g JOIN source_files f ON f.id = g.file_id
+    GROUP BY g.channel_id, g.period
+    HAVING MAX(f.imported_at) >= COALESCE((SELECT MAX(m.ran_at) FROM match_runs m WHERE m.channel_id = g.channel_id AND m.period = g.period), '')
+    ORDER BY g.channel_id, g.period`).all() as { channel: string; period: string }[];
+  const behind = new Map<string, Set<string>>();
+  for (const { channel, period } of rows) {
+    if (isPeriodClosed(db, channel, period)) continue;
+    const set = behind.get(channel) ?? new Set<string>();
+    set.add(period);
+    behind.set(channel, set);
+  }
+  return behind;
+}
+
 function overTolerance(db: DB, channel: ChannelSettings, period: string): { open: number; over: number } {
   const open = allDifferences(db, channel.id, period, 'open');
   return { open: open.length, over: open.filter((d) => Math.abs(d.differenceMinor) > channel.toleranceMinor).length };
@@ -134,12 +157,13 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
     throw new UserError('inbox.not_found', `收件箱目录不存在：${inbox}`, `Inbox folder not found: ${inbox}`, { inbox });
   }
   const lock = acquireLock(join(inbox, LOCK_NAME));
+  setLockWait(db, options.lockWait);
   try {
     for (const f of Object.values(FOLDERS)) mkdirSync(join(inbox, f), { recursive: true });
-    const touched = new Map<string, Set<string>>();
     const now = options.now ?? Date.now();
     const settledBefore = Date.now() - (options.settleSeconds ?? 30) * 1000;
-    const files = inboxFiles(inbox).map((name) => processFile(db, inbox, name, touched, settledBefore));
+    const files = inboxFiles(inbox).map((name) => processFile(db, inbox, name, settledBefore));
+    const touched = behindMatching(db);
     // With nothing new and no period asked for, the report still shows where the latest month stands.
     const reportPeriod = options.period ?? (touched.size === 0 ? latestPeriod(db) : null);
     if (reportPeriod) {
@@ -182,6 +206,7 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
     }));
     return result;
   } finally {
+    setLockWait(db, undefined);
     lock.release();
   }
 }
