@@ -33,10 +33,13 @@ const KEPT = {
   en: 'The step that failed left nothing half-written; every step completed before it is saved.',
 };
 
+const NOTHING = { zh: '未做任何改动。', en: 'Nothing was changed.' };
+
 interface IoFailure {
   key: string;
-  zh: (where: string) => string;
-  en: (where: string) => string;
+  /** `kept`: what was kept, KEPT unless nothing was attempted. */
+  zh: (where: string, kept?: string) => string;
+  en: (where: string, kept?: string) => string;
 }
 
 const SQLITE_FAILURES: Record<string, IoFailure> = {
@@ -50,10 +53,15 @@ const SQLITE_FAILURES: Record<string, IoFailure> = {
     zh: (w) => `工作区${w}所在的磁盘已满，无法写入。${KEPT.zh}请清理磁盘空间（或把工作区移到空间充足的磁盘）后再试一次。`,
     en: (w) => `The disk holding the workspace${w} is full. ${KEPT.en} Free some disk space (or move the workspace to a larger disk) and try again.`,
   },
+  SQLITE_CANTOPEN: {
+    key: 'workspace.cannot_open',
+    zh: (w) => `无法打开工作区${w}：文件或其所在文件夹无法访问，或文件夹是只读的而工作区旁的 -wal/-shm 文件无法建立。未做任何改动。请检查路径和权限，或把工作区复制到可写的文件夹。`,
+    en: (w) => `Cannot open the workspace${w}: the file or its folder cannot be accessed, or the folder is read-only and the -wal/-shm files beside the workspace cannot be created. Nothing was changed. Check the path and permissions, or copy the workspace to a writable folder.`,
+  },
   SQLITE_READONLY: {
     key: 'workspace.read_only',
-    zh: (w) => `工作区是只读的${w ? `（${w.trim()}）` : ''}，无法写入。${KEPT.zh}查看类命令（files、report、status、records、diffs）仍可使用；要写入，请把文件或其所在文件夹改为可写，或复制到可写的位置。`,
-    en: (w) => `The workspace is read-only${w ? ` (${w.trim()})` : ''}; nothing can be written to it. ${KEPT.en} Reading commands (files, report, status, records, diffs) still work; to write, make the file and its folder writable, or copy it somewhere writable.`,
+    zh: (w, kept = KEPT.zh) => `工作区是只读的${w ? `（${w.trim()}）` : ''}，无法写入。${kept}查看类命令（files、report、status、records、diffs）仍可使用；要写入，请把文件或其所在文件夹改为可写，或复制到可写的位置。`,
+    en: (w, kept = KEPT.en) => `The workspace is read-only${w ? ` (${w.trim()})` : ''}; nothing can be written to it. ${kept} Reading commands (files, report, status, records, diffs) still work; to write, make the file and its folder writable, or copy it somewhere writable.`,
   },
 };
 
@@ -76,6 +84,15 @@ const FILE_FAILURES: Record<string, IoFailure> = {
 };
 FILE_FAILURES.EPERM = FILE_FAILURES.EACCES!;
 
+/**
+ * An export is written to ".NAME.PID-HEX.tmp" beside its destination and renamed into place
+ * (statement/atomic-file.ts): a failure while writing it names the destination the user asked for.
+ */
+function writtenFile(path: string | undefined): string | undefined {
+  const temp = path === undefined ? null : /^(.*[\\/])?\.(.+)\.\d+-[0-9a-f]+\.tmp$/.exec(path);
+  return temp ? `${temp[1] ?? ''}${temp[2]}` : path;
+}
+
 /** SQLite's extended codes ("SQLITE_BUSY_SNAPSHOT", "SQLITE_READONLY_DBMOVED") share their primary code's words. */
 function sqlitePrimary(code: string): string {
   return code.split('_').slice(0, 2).join('_');
@@ -97,15 +114,15 @@ export function ioFailure(e: unknown, workspace?: string): UserError | undefined
   }
   const failure = FILE_FAILURES[code];
   if (!failure) return undefined;
-  const path = (e as NodeJS.ErrnoException).path;
+  const path = writtenFile((e as NodeJS.ErrnoException).path);
   const w = path ? ` ${path}` : '';
   return new UserError(failure.key, failure.zh(w), failure.en(w), { code, ...(path ? { path } : {}) });
 }
 
-/** The words of SQLITE_READONLY, for a write refused before SQLite was asked. */
+/** The words of SQLITE_READONLY, for a command refused before it wrote anything. */
 export function readOnlyWorkspace(path: string): UserError {
   const failure = SQLITE_FAILURES.SQLITE_READONLY!;
-  return new UserError(failure.key, failure.zh(` ${path}`), failure.en(` ${path}`), { path });
+  return new UserError(failure.key, failure.zh(` ${path}`, NOTHING.zh), failure.en(` ${path}`, NOTHING.en), { path });
 }
 
 /** A UserError as it is, an I/O failure in words, anything else as the internal error it is. */

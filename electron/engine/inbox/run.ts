@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ChannelAttention, InboxFile, InboxOutcome, InboxRunResult } from '../../../shared/contract/statement';
-import type { ChannelSettings } from '../../../shared/domain';
+import { nextPeriod, previousPeriod, type ChannelSettings } from '../../../shared/domain';
 import type { Lang } from '../../../shared/errors';
 import { formatMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
@@ -126,17 +126,22 @@ function latestPeriod(db: DB): string | null {
 }
 
 /**
- * Every open channel and period with rows (either side) imported after its last match run, or never
- * matched: the work an earlier run left undone as much as this run's. ">=": an import in the very
- * millisecond of the run is matched again rather than missed.
+ * Every open channel and period whose match is behind its rows: never matched, or rows (either side)
+ * imported into it after its last match run — the work an earlier run left undone as much as this
+ * run's. A period's match also reads the month before and after (carried items, whether the next
+ * bill is in), so rows imported into a neighbour count too. ">=": an import in the very millisecond
+ * of a match run is matched again rather than missed.
  */
 function behindMatching(db: DB): Map<string, Set<string>> {
-  const rows = db.prepare(`SELECT g.channel_id AS channel, g.period AS period FROM record_ranges g JOIN source_files f ON f.id = g.file_id
-    GROUP BY g.channel_id, g.period
-    HAVING MAX(f.imported_at) >= COALESCE((SELECT MAX(m.ran_at) FROM match_runs m WHERE m.channel_id = g.channel_id AND m.period = g.period), '')
-    ORDER BY g.channel_id, g.period`).all() as { channel: string; period: string }[];
+  const imported = db.prepare(`SELECT g.channel_id AS channel, g.period AS period, MAX(f.imported_at) AS at
+    FROM record_ranges g JOIN source_files f ON f.id = g.file_id GROUP BY g.channel_id, g.period`).all() as { channel: string; period: string; at: string }[];
+  const lastImport = new Map(imported.map((r) => [`${r.channel} ${r.period}`, r.at]));
+  const lastRun = db.prepare('SELECT MAX(ran_at) FROM match_runs WHERE channel_id = ? AND period = ?').pluck();
   const behind = new Map<string, Set<string>>();
-  for (const { channel, period } of rows) {
+  for (const { channel, period } of imported) {
+    const ran = lastRun.get(channel, period) as string | null;
+    const near = [previousPeriod(period), period, nextPeriod(period)].map((p) => lastImport.get(`${channel} ${p}`) ?? '');
+    if (ran !== null && near.every((at) => at < ran)) continue;
     if (isPeriodClosed(db, channel, period)) continue;
     const set = behind.get(channel) ?? new Set<string>();
     set.add(period);

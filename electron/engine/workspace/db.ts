@@ -1,10 +1,16 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ioFailure, readOnlyWorkspace, UserError } from '../errors';
 import { MIGRATIONS } from './migrations';
 
 export type DB = Database.Database;
+
+// URI file names let a workspace on a read-only disk be read as immutable (readOnlyDiskUri). better-
+// sqlite3 reads this once, when its native addon loads at the first open; workspace paths are made
+// absolute before they reach SQLite, so a file that happens to be named "file:…" is never read as a URI.
+process.env.SQLITE_USE_URI ??= '1';
 
 export interface Workspace {
   db: DB;
@@ -87,25 +93,62 @@ function refuseNonWorkspaceFile(path: string): void {
   }
 }
 
-/** A command that writes learns up front that it cannot, instead of half way. */
-function refuseReadOnly(path: string): void {
-  for (const target of [path, dirname(path)]) {
-    try {
-      accessSync(target, constants.W_OK);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-        throw readOnlyWorkspace(path);
-      }
-      throw e;
-    }
+const READ_ONLY_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/**
+ * True when the file cannot be opened for writing. Tried for real rather than with access(), which
+ * answers yes to root and on some read-only bind mounts; opening for writing changes nothing.
+ */
+function fileIsReadOnly(path: string): boolean {
+  try {
+    closeSync(openSync(path, 'r+'));
+    return false;
+  } catch (e) {
+    if (READ_ONLY_CODES.has(String((e as NodeJS.ErrnoException).code))) return true;
+    throw e;
   }
 }
 
+/** A command that writes learns up front that it cannot, instead of half way. */
+function refuseReadOnly(path: string): void {
+  let folderReadOnly = false;
+  try {
+    // SQLite creates the -wal and -shm files beside the workspace.
+    accessSync(dirname(path), constants.W_OK);
+  } catch (e) {
+    if (!READ_ONLY_CODES.has(String((e as NodeJS.ErrnoException).code))) throw e;
+    folderReadOnly = true;
+  }
+  if (folderReadOnly || fileIsReadOnly(path)) throw readOnlyWorkspace(path);
+}
+
+/**
+ * SQLite reads a WAL workspace through a shared-memory file beside it (-shm), which it must be able to
+ * create. On a read-only disk or folder it cannot, and a plain read-only open fails. When the file
+ * cannot be written and no -wal file is there, every committed write is in the workspace file itself
+ * and nobody can be writing it through this path, so it is read as immutable. undefined when that
+ * does not apply.
+ */
+function readOnlyDiskUri(path: string): string | undefined {
+  if (existsSync(`${path}-wal`) || existsSync(`${path}-shm`) || !fileIsReadOnly(path)) return undefined;
+  return `${pathToFileURL(resolve(path)).href}?immutable=1`;
+}
+
 function openChecked(path: string, readonly: boolean, creating: boolean): Workspace {
+  try {
+    return openConfigured(resolve(path), path, readonly, creating);
+  } catch (e) {
+    const uri = readonly ? readOnlyDiskUri(path) : undefined;
+    if (!uri || !String((e as { code?: unknown }).code).startsWith('SQLITE_CANTOPEN')) throw e;
+    return openConfigured(uri, path, true, false);
+  }
+}
+
+/** `file`: what SQLite opens (an absolute path or a URI); `path`: the workspace as the user named it. */
+function openConfigured(file: string, path: string, readonly: boolean, creating: boolean): Workspace {
   let db: DB;
   try {
-    db = new Database(path, { readonly, fileMustExist: !creating, timeout: BUSY_TIMEOUT_MS });
+    db = new Database(file, { readonly, fileMustExist: !creating, timeout: BUSY_TIMEOUT_MS });
   } catch (e) {
     const io = ioFailure(e, path);
     if (io) throw io;
