@@ -53,6 +53,17 @@ const SQLITE_FAILURES: Record<string, IoFailure> = {
     zh: (w) => `工作区${w}所在的磁盘已满，无法写入。${KEPT.zh}请清理磁盘空间（或把工作区移到空间充足的磁盘）后再试一次。`,
     en: (w) => `The disk holding the workspace${w} is full. ${KEPT.en} Free some disk space (or move the workspace to a larger disk) and try again.`,
   },
+  // The -shm file could not grow: on a full disk, SQLite says so only in this extended code.
+  SQLITE_IOERR_SHMSIZE: {
+    key: 'io.disk_full',
+    zh: (w) => `工作区${w}所在的磁盘已满，无法打开或写入。${KEPT.zh}请清理磁盘空间（或把工作区移到空间充足的磁盘）后再试一次。`,
+    en: (w) => `The disk holding the workspace${w} is full; it cannot be opened or written. ${KEPT.en} Free some disk space (or move the workspace to a larger disk) and try again.`,
+  },
+  SQLITE_IOERR: {
+    key: 'io.disk_error',
+    zh: (w) => `读写工作区${w}所在的磁盘时出错（磁盘可能已满、已断开或损坏）。${KEPT.zh}请检查磁盘或网络共享后再试一次；如反复出现，请从备份恢复。`,
+    en: (w) => `Reading or writing the disk of the workspace${w} failed (the disk may be full, disconnected or failing). ${KEPT.en} Check the disk or network share and try again; if it keeps happening, restore from a backup.`,
+  },
   SQLITE_CANTOPEN: {
     key: 'workspace.cannot_open',
     zh: (w) => `无法打开工作区${w}：文件或其所在文件夹无法访问，或文件夹是只读的而工作区旁的 -wal/-shm 文件无法建立。未做任何改动。请检查路径和权限，或把工作区复制到可写的文件夹。`,
@@ -100,21 +111,23 @@ function sqlitePrimary(code: string): string {
 
 /**
  * The failure in words, or undefined when `e` is not one of the I/O failures above. `workspace`: the
- * workspace file, named in a SQLite failure (whose text never names it).
+ * workspace file, named in a SQLite failure (whose text never names it); `file`: the file being
+ * written or read, for a file-system failure that does not carry its path (a failed write(2)).
  */
-export function ioFailure(e: unknown, workspace?: string): UserError | undefined {
+export function ioFailure(e: unknown, where: { workspace?: string; file?: string } = {}): UserError | undefined {
+  const { workspace } = where;
   if (!(e instanceof Error)) return undefined;
   const code = (e as { code?: unknown }).code;
   if (typeof code !== 'string') return undefined;
   if (code.startsWith('SQLITE_')) {
-    const failure = SQLITE_FAILURES[sqlitePrimary(code)];
+    const failure = SQLITE_FAILURES[code] ?? SQLITE_FAILURES[sqlitePrimary(code)];
     if (!failure) return undefined;
     const w = workspace ? ` ${workspace}` : '';
     return new UserError(failure.key, failure.zh(w), failure.en(w), { code, ...(workspace ? { path: workspace } : {}) });
   }
   const failure = FILE_FAILURES[code];
   if (!failure) return undefined;
-  const path = writtenFile((e as NodeJS.ErrnoException).path);
+  const path = where.file ?? writtenFile((e as NodeJS.ErrnoException).path);
   const w = path ? ` ${path}` : '';
   return new UserError(failure.key, failure.zh(w), failure.en(w), { code, ...(path ? { path } : {}) });
 }
@@ -128,7 +141,7 @@ export function readOnlyWorkspace(path: string): UserError {
 /** A UserError as it is, an I/O failure in words, anything else as the internal error it is. */
 export function toErrorPayload(e: unknown, workspace?: string): ErrorPayload {
   if (e instanceof UserError) return e.toPayload();
-  const io = ioFailure(e, workspace);
+  const io = ioFailure(e, { workspace });
   if (io) return io.toPayload();
   const message = e instanceof Error ? e.message : String(e);
   return { type: 'internal', message };

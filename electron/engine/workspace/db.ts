@@ -49,7 +49,7 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
   try {
     openChecked(path, false, false).db.close();
   } catch (e) {
-    const io = ioFailure(e, path);
+    const io = ioFailure(e, { workspace: path });
     if (io?.key !== 'workspace.read_only') throw e;
     throw new UserError(
       'workspace.read_only_outdated',
@@ -150,7 +150,7 @@ function openConfigured(file: string, path: string, readonly: boolean, creating:
   try {
     db = new Database(file, { readonly, fileMustExist: !creating, timeout: BUSY_TIMEOUT_MS });
   } catch (e) {
-    const io = ioFailure(e, path);
+    const io = ioFailure(e, { workspace: path });
     if (io) throw io;
     throw new UserError('workspace.cannot_open', `无法打开工作区 ${path}：${(e as Error).message}`, `Cannot open workspace ${path}: ${(e as Error).message}`, { path });
   }
