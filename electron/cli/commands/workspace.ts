@@ -30,7 +30,6 @@ const backup: CliCommand = {
   name: 'backup',
   usage: 'backup FILE',
   summary: { zh: '用 SQLite 备份接口备份工作区', en: 'Back up the workspace through SQLite\'s backup API' },
-  access: 'read',
   async run(ctx) {
     const target = requirePositional(ctx, 0, 'FILE');
     const result = await backupWorkspace(ctx.workspace().db, target);
