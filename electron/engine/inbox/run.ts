@@ -11,7 +11,7 @@
 // Each import is one transaction; a file is moved only after its import committed, so a crash leaves
 // either an unimported file in DIR (imported next time) or an imported one (moved next time).
 // What gets matched is not what this run imported but what the workspace says is behind: every open
-// channel and period with rows imported after its last match run. So a run killed after an import
+// channel and period with rows imported after its last match run (status.ts, behindMatching). So a run killed after an import
 // (before the move, or after it but before the match) is finished by the next run, whatever killed it.
 // Another job writing the same workspace (a second inbox, a clerk's import) is waited for, up to
 // `lockWait`, at each write.
@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ChannelAttention, InboxFile, InboxOutcome, InboxRunResult } from '../../../shared/contract/statement';
-import { nextPeriod, previousPeriod, type ChannelSettings } from '../../../shared/domain';
+import type { ChannelSettings } from '../../../shared/domain';
 import type { Lang } from '../../../shared/errors';
 import { formatMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
@@ -34,13 +34,13 @@ import { prewarmParseWorker } from '../import/parallel';
 import { importFile } from '../import/pipeline';
 import { runMatch } from '../match/run';
 import { computeReport } from '../report';
-import { isPeriodClosed } from '../resolve/periods';
 import { appendAudit } from '../workspace/audit';
 import { getSetting, openWorkspace, setLockWait, writeTransaction, type DB, type LockWait } from '../workspace/db';
 import { writeFileAtomic } from '../statement/atomic-file';
 import { allDifferences } from '../statement/load';
 import { writeDifferenceReport } from './report';
 import { acquireLock, LOCK_NAME } from './lock';
+import { behindMatching } from './status';
 
 export interface InboxOptions {
   inbox: string;
@@ -125,31 +125,6 @@ function latestPeriod(db: DB): string | null {
   return (db.prepare("SELECT MAX(period) AS p FROM record_ranges WHERE side = 'channel'").get() as { p: string | null }).p;
 }
 
-/**
- * Every open channel and period whose match is behind its rows: never matched, or rows (either side)
- * imported into it after its last match run — the work an earlier run left undone as much as this
- * run's. A period's match also reads the month before and after (carried items, whether the next
- * bill is in), so rows imported into a neighbour count too. ">=": an import in the very millisecond
- * of a match run is matched again rather than missed.
- */
-function behindMatching(db: DB): Map<string, Set<string>> {
-  const imported = db.prepare(`SELECT g.channel_id AS channel, g.period AS period, MAX(f.imported_at) AS at
-    FROM record_ranges g JOIN source_files f ON f.id = g.file_id GROUP BY g.channel_id, g.period`).all() as { channel: string; period: string; at: string }[];
-  const lastImport = new Map(imported.map((r) => [`${r.channel} ${r.period}`, r.at]));
-  const lastRun = db.prepare('SELECT MAX(ran_at) FROM match_runs WHERE channel_id = ? AND period = ?').pluck();
-  const behind = new Map<string, Set<string>>();
-  for (const { channel, period } of imported) {
-    const ran = lastRun.get(channel, period) as string | null;
-    const near = [previousPeriod(period), period, nextPeriod(period)].map((p) => lastImport.get(`${channel} ${p}`) ?? '');
-    if (ran !== null && near.every((at) => at < ran)) continue;
-    if (isPeriodClosed(db, channel, period)) continue;
-    const set = behind.get(channel) ?? new Set<string>();
-    set.add(period);
-    behind.set(channel, set);
-  }
-  return behind;
-}
-
 function overTolerance(db: DB, channel: ChannelSettings, period: string): { open: number; over: number } {
   const open = allDifferences(db, channel.id, period, 'open');
   return { open: open.length, over: open.filter((d) => Math.abs(d.differenceMinor) > channel.toleranceMinor).length };
@@ -168,19 +143,19 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
     const now = options.now ?? Date.now();
     const settledBefore = Date.now() - (options.settleSeconds ?? 30) * 1000;
     const files = inboxFiles(inbox).map((name) => processFile(db, inbox, name, settledBefore));
-    const touched = behindMatching(db);
-    // With nothing new and no period asked for, the report still shows where the latest month stands.
-    const reportPeriod = options.period ?? (touched.size === 0 ? latestPeriod(db) : null);
+    const toMatch = behindMatching(db);
+    // With nothing behind and no period asked for, the report still shows where the latest month stands.
+    const reportPeriod = options.period ?? (toMatch.size === 0 ? latestPeriod(db) : null);
     if (reportPeriod) {
       for (const c of computeReport(db, { period: reportPeriod }).channels) {
-        const set = touched.get(c.channel) ?? new Set<string>();
+        const set = toMatch.get(c.channel) ?? new Set<string>();
         set.add(reportPeriod);
-        touched.set(c.channel, set);
+        toMatch.set(c.channel, set);
       }
     }
     const matched: InboxRunResult['matched'] = [];
     const channels: ChannelAttention[] = [];
-    for (const [channelId, periods] of [...touched].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [channelId, periods] of [...toMatch].sort(([a], [b]) => a.localeCompare(b))) {
       const channel = getChannel(db, channelId);
       for (const period of [...periods].sort()) {
         try {
