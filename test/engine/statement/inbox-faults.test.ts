@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../../electron/engine/import/pipeline';
 import { runInbox } from '../../../electron/engine/inbox/run';
+import { periodStatus } from '../../../electron/engine/inbox/status';
 import { computeReport } from '../../../electron/engine/report';
 import type { DB } from '../../../electron/engine/workspace/db';
 import { tempWorkspace } from '../../helpers/workspace';
@@ -57,7 +58,10 @@ describe('a re-run of the daily run finishes the previous run\'s work', () => {
     for (const f of SEPTEMBER) copyFileSync(join(SAMPLES, f), join(inbox, 'imported', f));
     for (const f of OCTOBER) copyFileSync(join(SAMPLES, f), join(inbox, f));
 
+    const current = () => PERIODS.flatMap((p) => periodStatus(t.ws.db, p).filter((s) => s.channelId !== 'boc').map((s) => s.matchCurrent));
+    expect(current()).toEqual([false, false, false, false]);
     const r = runInbox(t.ws.db, { inbox, settleSeconds: 0 });
+    expect(current()).toEqual([true, true, true, true]);
     expect(r.files.map((f) => [f.name, f.outcome])).toEqual(OCTOBER.slice().sort().map((f) => [f, 'recovered']));
     expect(r.matched.map((m) => `${m.channelId} ${m.period}`).sort()).toEqual(Object.keys(expected).sort());
     expect(r.channels.map((c) => `${c.channelId} ${c.period}`).sort()).toEqual(Object.keys(expected).sort());
