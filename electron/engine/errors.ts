@@ -89,7 +89,7 @@ const FILE_FAILURES: Record<string, IoFailure> = {
   },
   EROFS: {
     key: 'io.read_only_disk',
-    zh: (w) => `${w ? w.trim() + ' ' : ''}所在的磁盘或共享是只读的，无法写入。${KEPT.zh}请选择可写的位置。`,
+    zh: (w) => `${w ? w.trim() + ' ' : '目标'}所在的磁盘或共享是只读的，无法写入。${KEPT.zh}请选择可写的位置。`,
     en: (w) => `The disk or share of${w || ' the target'} is mounted read-only; nothing can be written there. ${KEPT.en} Choose a writable location.`,
   },
 };
