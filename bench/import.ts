@@ -196,13 +196,13 @@ async function child(mode: string, file: string): Promise<void> {
     reportFromChild(started, { rows: r.rows, cpuSeconds: cpuSince(cpu) });
     return;
   }
-  const { openWorkspace, checkpointWorkspace } = await import('../electron/engine/workspace/db');
+  const { createWorkspace, checkpointWorkspace } = await import('../electron/engine/workspace/db');
   const { saveChannel } = await import('../electron/engine/channels');
   const { saveProfile } = await import('../electron/engine/import/profiles');
   const { importFile, previewFile } = await import('../electron/engine/import/pipeline');
   const wsPath = join(dataDir, `bench-${process.pid}.sqlite`);
   for (const ext of ['', '-wal', '-shm']) rmSync(wsPath + ext, { force: true });
-  const ws = openWorkspace(wsPath);
+  const ws = createWorkspace(wsPath);
   try {
     saveChannel(ws.db, { id: 'alipay', name: '支付宝', aliases: ['支付宝'] });
     saveChannel(ws.db, { id: 'wechat', name: '微信支付', aliases: ['微信支付'] });

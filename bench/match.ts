@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { saveChannel } from '../electron/engine/channels';
 import { runMatch } from '../electron/engine/match/run';
 import { computeReport } from '../electron/engine/report';
-import { openWorkspace } from '../electron/engine/workspace/db';
+import { createWorkspace, openWorkspace } from '../electron/engine/workspace/db';
 import { periodStart } from '../shared/time';
 import { measureInChild, printRow, reportFromChild } from './measure';
 import { refreshRecordRanges } from '../electron/engine/workspace/record-ranges';
@@ -30,7 +30,7 @@ function build(path: string): void {
   rmSync(path, { force: true });
   rmSync(path + '-wal', { force: true });
   rmSync(path + '-shm', { force: true });
-  const { db } = openWorkspace(path);
+  const { db } = createWorkspace(path);
   saveChannel(db, { id: CHANNEL, name: 'Bench Pay' });
   const start = periodStart(PERIOD, 'Asia/Shanghai');
   const insertFile = db.prepare(`INSERT INTO source_files (sha256, file_name, side, channel_id, profile_id, container, encoding, size_bytes, rows_in_file,

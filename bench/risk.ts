@@ -12,7 +12,7 @@ import { importFile } from '../electron/engine/import/pipeline';
 import { saveProfile } from '../electron/engine/import/profiles';
 import { addBlacklistEntries } from '../electron/engine/risk/blacklist';
 import { screenPeriod } from '../electron/engine/risk/screen';
-import { openWorkspace, writeTransaction } from '../electron/engine/workspace/db';
+import { createWorkspace, openWorkspace, writeTransaction } from '../electron/engine/workspace/db';
 import { measureInChild, printRow, reportFromChild } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,7 +47,7 @@ function bills(): { channel: string; inhouse: string } {
 
 function build(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-  const { db } = openWorkspace(path);
+  const { db } = createWorkspace(path);
   saveChannel(db, { id: CHANNEL, name: '风控压测', aliases: ['风控压测'] });
   saveProfile(db, {
     id: 'riskbench', name: 'risk bench bill', side: 'channel', channelId: CHANNEL,
@@ -75,7 +75,7 @@ function build(path: string): void {
 }
 
 function child(path: string): void {
-  const { db } = openWorkspace(path, { create: false });
+  const { db } = openWorkspace(path);
   const started = performance.now();
   const r = screenPeriod(db, { period: '2026-10', channelId: CHANNEL }).channels[0]!;
   console.log(`screened ${r.screened} records, ${r.hits} hits: ${JSON.stringify(r.byRule)}`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { saveChannel } from '../electron/engine/channels';
 import { exportStatement } from '../electron/engine/statement';
-import { openWorkspace, writeTransaction } from '../electron/engine/workspace/db';
+import { createWorkspace, openWorkspace, writeTransaction } from '../electron/engine/workspace/db';
 import { wallClockToInstant } from '../shared/time';
 import { measureInChild, printRow, reportFromChild } from './measure';
 import { refreshRecordRanges } from '../electron/engine/workspace/record-ranges';
@@ -18,7 +18,7 @@ const DIFFERENCES = 500;
 const PERIOD = '2026-10';
 
 function build(path: string): void {
-  const { db } = openWorkspace(path);
+  const { db } = createWorkspace(path);
   saveChannel(db, { id: 'alipay', name: '支付宝', aliases: ['支付宝'] });
   const start = wallClockToInstant({ year: 2026, month: 10, day: 1, hour: 0, minute: 0, second: 0 }, 'Asia/Shanghai');
   const now = new Date().toISOString();

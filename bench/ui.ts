@@ -21,9 +21,9 @@ function openingPeriod(now = new Date()): string {
 
 /** 100,000 channel-only differences, one channel row each, written straight into the workspace tables. */
 async function fillWorkspace(path: string, period: string): Promise<void> {
-  const { openWorkspace, writeTransaction } = await import('../electron/engine/workspace/db');
+  const { createWorkspace, writeTransaction } = await import('../electron/engine/workspace/db');
   const { saveChannel } = await import('../electron/engine/channels');
-  const ws = openWorkspace(path);
+  const ws = createWorkspace(path);
   const db = ws.db;
   saveChannel(db, { id: CHANNEL, name: '压测渠道' });
   const [y, m] = period.split('-').map(Number) as [number, number];

@@ -23,7 +23,10 @@ export interface CliContext {
   lang: Lang;
   json: boolean;
   io: CliIO;
-  /** Opens the workspace named by --workspace / RECONDESK_WORKSPACE (created on first use). */
+  /**
+   * Opens the workspace named by --workspace / RECONDESK_WORKSPACE, which must exist (only `init`
+   * creates one); read-only for a command that only reads.
+   */
   workspace(): Workspace;
   workspacePath(): string;
   /** Picks the sentence for the current UI language. */
@@ -40,13 +43,15 @@ export interface CliCommand {
   summary: { zh: string; en: string };
   usage: string;
   options?: Record<string, OptionSpec>;
+  /** 'read': the command never writes the workspace, so it opens it read-only and works on a read-only file. */
+  access?: 'read';
   run(ctx: CliContext): Promise<number | void> | number | void;
 }
 
 export const DEFAULT_WORKSPACE = 'recondesk.sqlite';
 
-export function makeContext(argv: string[], spec: Record<string, OptionSpec>, io: CliIO, env: NodeJS.ProcessEnv): CliContext {
-  const args = parseArgs(argv, { ...COMMON_OPTIONS, ...spec });
+export function makeContext(argv: string[], command: Pick<CliCommand, 'options' | 'access'>, io: CliIO, env: NodeJS.ProcessEnv): CliContext {
+  const args = parseArgs(argv, { ...COMMON_OPTIONS, ...command.options });
   const langOpt = opt(args, 'lang') ?? env.RECONDESK_LANG ?? 'zh';
   if (langOpt !== 'zh' && langOpt !== 'en') throw new ArgError(`--lang must be zh or en`);
   const lang: Lang = langOpt;
@@ -60,7 +65,7 @@ export function makeContext(argv: string[], spec: Record<string, OptionSpec>, io
     io,
     workspacePath,
     workspace() {
-      ws ??= openWorkspace(workspacePath());
+      ws ??= openWorkspace(workspacePath(), { readonly: command.access === 'read' });
       return ws;
     },
     t: (zh, en) => (lang === 'zh' ? zh : en),

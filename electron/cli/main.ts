@@ -1,7 +1,7 @@
-import { toErrorPayload, UserError } from '../engine/errors';
+import { toErrorPayload } from '../engine/errors';
 import { ArgError } from './args';
 import { COMMANDS } from './commands';
-import { makeContext, type CliCommand, type CliIO } from './context';
+import { COMMON_OPTIONS, makeContext, type CliCommand, type CliIO } from './context';
 import { readSecretFromStdin } from './secret-input';
 
 const defaultIO: CliIO = {
@@ -10,19 +10,32 @@ const defaultIO: CliIO = {
   readSecret: readSecretFromStdin,
 };
 
-/** Finds the longest command name that prefixes argv ("profile list" before "profile"). */
+/** The common options that take a value: they may stand before the command ("--lang en import …"). */
+const COMMON_VALUE_OPTIONS = new Set(Object.entries(COMMON_OPTIONS).filter(([, spec]) => !spec.flag).map(([name]) => `--${name}`));
+
+/**
+ * Finds the longest command name among the first words of argv ("profile list" before "profile").
+ * Options and the values of the common options are not words, wherever they stand.
+ */
 function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
-  const words = argv.filter((a) => !a.startsWith('--'));
+  const words: number[] = [];
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    if (!argv[i]!.startsWith('--')) words.push(i);
+    else if (COMMON_VALUE_OPTIONS.has(argv[i]!)) i++;
+  }
   for (let n = Math.min(2, words.length); n >= 1; n--) {
-    const name = words.slice(0, n).join(' ');
-    const command = COMMANDS.find((c) => c.name === name);
-    if (command) {
-      const rest = [...argv];
-      for (const w of words.slice(0, n)) rest.splice(rest.indexOf(w), 1);
-      return { command, rest };
-    }
+    const taken = new Set(words.slice(0, n));
+    const command = COMMANDS.find((c) => c.name === [...taken].map((i) => argv[i]).join(' '));
+    if (command) return { command, rest: argv.filter((_, i) => !taken.has(i)) };
   }
   return undefined;
+}
+
+/** The language asked for before the arguments are parsed (for usage and argument errors). */
+function requestedLang(argv: string[], env: NodeJS.ProcessEnv): 'zh' | 'en' {
+  const i = argv.indexOf('--lang');
+  const asked = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
+  return (asked ?? env.RECONDESK_LANG) === 'en' ? 'en' : 'zh';
 }
 
 function usage(lang: 'zh' | 'en'): string[] {
@@ -37,7 +50,7 @@ function usage(lang: 'zh' | 'en'): string[] {
 
 /** Runs one CLI invocation; returns the exit code. Errors end in one line on stderr. */
 export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const lang = argv.includes('en') && argv.some((a) => a === '--lang' || a === '--lang=en') ? 'en' : (env.RECONDESK_LANG === 'en' ? 'en' : 'zh');
+  const lang = requestedLang(argv, env);
   const found = findCommand(argv);
   if (!found) {
     const asked = argv.length === 0 || argv.includes('--help') || argv[0] === 'help';
@@ -47,7 +60,7 @@ export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.Pr
   }
   let ctx;
   try {
-    ctx = makeContext(found.rest, found.command.options ?? {}, io, env);
+    ctx = makeContext(found.rest, found.command, io, env);
     if (ctx.args.flags.has('help')) {
       io.out(`recondesk ${found.command.usage}`);
       io.out(found.command.summary[ctx.lang]);
@@ -61,9 +74,10 @@ export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.Pr
       io.err((l === 'zh' ? '参数错误：' : 'Usage error: ') + e.message + ` — recondesk ${found.command.usage}`);
       return 2;
     }
-    const payload = toErrorPayload(e);
+    // A lock, a full disk or a read-only file is said in words (engine/errors.ts), naming the workspace.
+    const payload = toErrorPayload(e, ctx?.workspacePath());
     if (ctx?.json) io.out(JSON.stringify({ error: payload }));
-    if (e instanceof UserError) io.err((l === 'zh' ? '错误：' : 'Error: ') + (l === 'zh' ? e.zh : e.en));
+    if (payload.type === 'user') io.err((l === 'zh' ? '错误：' : 'Error: ') + payload.message[l]);
     else io.err((l === 'zh' ? '内部错误：' : 'Internal error: ') + payload.message);
     return 1;
   } finally {

@@ -8,7 +8,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveChannel } from '../../electron/engine/channels';
-import { openWorkspace } from '../../electron/engine/workspace/db';
+import { createWorkspace } from '../../electron/engine/workspace/db';
 import { hasChromium, startWorkbench, type Workbench } from './workbench-harness';
 
 describe.skipIf(!hasChromium)('mail settings in the browser', () => {
@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('mail settings in the browser', () => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     port = (smtp.server.address() as AddressInfo).port;
     wb = await startWorkbench((path) => {
-      const ws = openWorkspace(path);
+      const ws = createWorkspace(path);
       saveChannel(ws.db, { id: 'alipay', name: '支付宝', aliases: ['支付宝'] });
       ws.db.close();
     });

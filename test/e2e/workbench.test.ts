@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveChannel } from '../../electron/engine/channels';
-import { openWorkspace, setSetting } from '../../electron/engine/workspace/db';
+import { createWorkspace, setSetting } from '../../electron/engine/workspace/db';
 import { formatMoney } from '../../shared/money';
 import type { DifferenceView } from '../../shared/report';
 import { loadSampleMonth } from '../engine/statement/sample-workspace';
@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
 
   beforeAll(async () => {
     wb = await startWorkbench((path) => {
-      const ws = openWorkspace(path);
+      const ws = createWorkspace(path);
       loadSampleMonth(ws.db);
       saveChannel(ws.db, { id: CHANNEL, periodCapMinor: CAP_MINOR });
       setSetting(ws.db, 'operator', OPERATOR);

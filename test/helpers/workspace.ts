@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openWorkspace, type Workspace } from '../../electron/engine/workspace/db';
+import { createWorkspace, type Workspace } from '../../electron/engine/workspace/db';
 
 /** A fresh workspace in its own temp folder; call cleanup() in afterEach. */
 export function tempWorkspace(): { ws: Workspace; dir: string; path: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'recondesk-test-'));
   const path = join(dir, 'ws.sqlite');
-  const ws = openWorkspace(path);
+  const ws = createWorkspace(path);
   return {
     ws,
     dir,

@@ -4,7 +4,7 @@ import type { ImportSummary } from '../../../shared/contract/import';
 import { formatMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
 import { findChannel } from '../../engine/channels';
-import { UserError } from '../../engine/errors';
+import { ioFailure, UserError } from '../../engine/errors';
 import { readFileShared } from '../../engine/import/file-bytes';
 import { prewarmParseWorker } from '../../engine/import/parallel';
 import { importFile } from '../../engine/import/pipeline';
@@ -58,7 +58,7 @@ const importCommand: CliCommand = {
           prewarmParseWorker(statSync(file).size);
           bytes = readFileShared(file);
         } catch (e) {
-          throw new UserError('import.cannot_read', `无法读取文件 ${file}：${(e as Error).message}`, `Cannot read file ${file}: ${(e as Error).message}`, { file });
+          throw ioFailure(e) ?? new UserError('import.cannot_read', `无法读取文件 ${file}：${(e as Error).message}`, `Cannot read file ${file}: ${(e as Error).message}`, { file });
         }
         const summary = importFile(db, bytes, basename(file), { channelId, internal: internal || undefined, profileId: opt(ctx.args, 'profile') });
         results.push({ file, ok: true, summary });
@@ -80,6 +80,7 @@ const filesCommand: CliCommand = {
   name: 'files',
   usage: 'files [--channel ID]',
   summary: { zh: '列出已导入的文件及其行数和合计', en: 'List imported files with counts and totals' },
+  access: 'read',
   options: { channel: {} },
   run(ctx) {
     const files = listFiles(ctx.workspace().db, { channelId: opt(ctx.args, 'channel'), limit: 1000 });
@@ -99,6 +100,7 @@ const recordsCommand: CliCommand = {
   name: 'records',
   usage: 'records --channel ID --period YYYY-MM [--side channel|internal] [--limit N] [--offset N]',
   summary: { zh: '列出某渠道某账期的记录', en: 'List the records of a channel and period' },
+  access: 'read',
   options: { channel: {}, period: {}, side: {}, limit: {}, offset: {} },
   run(ctx) {
     const channelId = opt(ctx.args, 'channel');
@@ -124,6 +126,7 @@ const profileList: CliCommand = {
   name: 'profile list',
   usage: 'profile list',
   summary: { zh: '列出导入模板（内置和自定义）', en: 'List import profiles (built-in and user)' },
+  access: 'read',
   run(ctx) {
     const list = listProfiles(ctx.workspace().db);
     ctx.print(list, () => list.map((p) => `${p.id.padEnd(16)} ${p.side.padEnd(8)} ${(p.channelId ?? '-').padEnd(8)} ${p.builtin ? ctx.t('内置', 'built-in') : ctx.t('自定义', 'user')}  ${p.name}`));
@@ -134,6 +137,7 @@ const profileShow: CliCommand = {
   name: 'profile show',
   usage: 'profile show ID',
   summary: { zh: '显示导入模板的定义（JSON）', en: 'Show an import profile (JSON)' },
+  access: 'read',
   run(ctx) {
     const { profile } = getProfile(ctx.workspace().db, requirePositional(ctx, 0, 'ID'));
     ctx.print(profile, () => [JSON.stringify(profile, null, 2)]);
@@ -161,6 +165,7 @@ const profileExport: CliCommand = {
   name: 'profile export',
   usage: 'profile export ID --out FILE.json',
   summary: { zh: '把导入模板导出为 JSON 文件，便于团队共享', en: 'Export an import profile as JSON to share it' },
+  access: 'read',
   options: { out: {} },
   run(ctx) {
     const id = requirePositional(ctx, 0, 'ID');

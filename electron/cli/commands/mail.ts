@@ -28,6 +28,7 @@ function describe(ctx: CliContext, s: MailSettingsView): string[] {
 const show: CliCommand = {
   name: 'mail show',
   usage: 'mail show',
+  access: 'read',
   summary: { zh: '显示邮件服务器和收件人（不显示密码）', en: 'Show the mail server and recipients (never the password)' },
   run(ctx) {
     const s = mailSettings(ctx.workspace().db);

@@ -129,6 +129,7 @@ const report: CliCommand = {
   name: 'report',
   usage: 'report --period YYYY-MM [--channel ID] [--json]',
   summary: { zh: '各渠道账期汇总：净额、双方认可、争议、我方主张、各类差错数', en: 'Period figures per channel: net, agreed, disputed, claims, counts per category' },
+  access: 'read',
   options: { period: {}, channel: {} },
   run(ctx) {
     const r = computeReport(ctx.workspace().db, { period: periodOption(ctx, true), channelId: opt(ctx.args, 'channel') });
@@ -142,6 +143,7 @@ const diffs: CliCommand = {
   name: 'diffs',
   usage: 'diffs --channel ID --period YYYY-MM [--category C] [--status open|resolved] [--limit N] [--offset N] [--json]',
   summary: { zh: '列出差错，双方记录并排显示', en: 'List differences with both sides side by side' },
+  access: 'read',
   options: { channel: {}, period: {}, category: {}, status: {}, limit: {}, offset: {} },
   run(ctx) {
     const db = ctx.workspace().db;
@@ -250,6 +252,7 @@ const suggest: CliCommand = {
   name: 'suggest',
   usage: 'suggest --channel ID --period YYYY-MM [--window-minutes 1440]',
   summary: { zh: '为无法按单号勾对的渠道记录推荐同金额的内部订单（仅建议，不自动匹配）', en: 'Suggest same-amount internal orders for channel rows that keys cannot match (never applied)' },
+  access: 'read',
   options: { channel: {}, period: {}, 'window-minutes': {} },
   run(ctx) {
     const db = ctx.workspace().db;

@@ -82,6 +82,7 @@ const screen: CliCommand = {
 const rules: CliCommand = {
   name: 'risk rules',
   usage: 'risk rules [--channel ID]',
+  access: 'read',
   summary: { zh: '列出风控规则与阈值', en: 'List the risk rules and their thresholds' },
   options: { channel: {} },
   run(ctx) {
@@ -122,6 +123,7 @@ const decide: CliCommand = {
 
 const back: CliCommand = {
   name: 'risk backtest',
+  access: 'read',
   usage: 'risk backtest RULE --from P --to P [--channel ID] [--param …]',
   summary: { zh: '回测：规则在过去账期会命中多少（不写入）', en: 'Back-test: how many hits a rule would have had in past periods (writes nothing)' },
   options: { from: {}, to: {}, channel: {}, param: { multiple: true } },

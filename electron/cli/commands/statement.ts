@@ -117,6 +117,7 @@ const verify: CliCommand = {
   name: 'verify-statement',
   usage: 'verify-statement FILE.xlsx',
   summary: { zh: '用工作区数据复核一份对账确认单', en: 'Check a statement file against the workspace' },
+  access: 'read',
   run(ctx) {
     const v = verifyStatement(ctx.workspace().db, resolve(requirePositional(ctx, 0, 'FILE')));
     ctx.print(v, () => v.ok
@@ -139,21 +140,39 @@ function mailLines(ctx: CliContext, r: InboxRunResult): string[] {
     : ctx.t(`邮件发送失败（${d.attempts} 次尝试）：${d.to.join(', ')} — ${d.error?.zh ?? ''}`, `Mail NOT sent after ${d.attempts} attempts to ${d.to.join(', ')}: ${d.error?.en ?? ''}`));
 }
 
+/** How long the daily run waits, at each write, for another job holding the workspace. */
+const DEFAULT_LOCK_WAIT_SECONDS = 300;
+
+function secondsOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value)) throw new UserError('cli.bad_number', `--${name} 应为秒数：${value}`, `--${name} takes seconds: ${value}`);
+  return Number(value);
+}
+
 const run: CliCommand = {
   name: 'run',
-  usage: 'run --inbox DIR [--period P] [--settle SECONDS] [--mail]',
+  usage: 'run --inbox DIR [--period P] [--settle SECONDS] [--wait SECONDS] [--mail]',
   summary: { zh: '每日任务：导入收件箱、勾对、生成差错报告（退出码 0/1/2）', en: 'Daily run: import the inbox, match, write the difference report (exit 0/1/2)' },
-  options: { inbox: {}, period: {}, settle: {}, mail: { flag: true } },
+  options: { inbox: {}, period: {}, settle: {}, wait: {}, mail: { flag: true } },
   async run(ctx) {
     // Schedulers read the exit code: 2 for anything that stopped the run, never 1.
     try {
       const p = opt(ctx.args, 'period');
-      const settle = opt(ctx.args, 'settle');
-      if (settle !== undefined && !/^\d{1,5}$/.test(settle)) throw new UserError('cli.bad_number', `--settle 应为秒数：${settle}`, `--settle takes seconds: ${settle}`);
+      const settle = secondsOption(opt(ctx.args, 'settle'), 'settle');
+      const wait = secondsOption(opt(ctx.args, 'wait'), 'wait') ?? DEFAULT_LOCK_WAIT_SECONDS;
+      let told = false;
       const db = ctx.workspace().db;
       const ran = runInbox(db, {
         inbox: resolve(required(ctx, 'inbox')), lang: ctx.lang,
-        ...(p ? { period: period(ctx, p) } : {}), ...(settle !== undefined ? { settleSeconds: Number(settle) } : {}),
+        // Said once per run on stderr, which a scheduler's log keeps next to the report.
+        lockWait: {
+          maxMs: wait * 1000,
+          onWait: () => {
+            if (!told) ctx.io.err(ctx.t(`工作区正被另一个任务写入，等待中…（最多 ${wait} 秒）`, `Waiting for another job holding the workspace… (up to ${wait} seconds)`));
+            told = true;
+          },
+        },
+        ...(p ? { period: period(ctx, p) } : {}), ...(settle !== undefined ? { settleSeconds: settle } : {}),
       });
       const r = ctx.args.flags.has('mail') ? await deliverRunMail(db, ran, { lang: ctx.lang }) : ran;
       ctx.print(r, () => [
@@ -164,9 +183,9 @@ const run: CliCommand = {
       ]);
       return r.exitCode;
     } catch (e) {
-      const payload = toErrorPayload(e);
+      const payload = toErrorPayload(e, ctx.workspacePath());
       if (ctx.json) ctx.io.out(JSON.stringify({ error: payload }));
-      ctx.io.err((ctx.lang === 'zh' ? '错误：' : 'Error: ') + (e instanceof UserError ? (ctx.lang === 'zh' ? e.zh : e.en) : payload.message));
+      ctx.io.err(payload.type === 'user' ? ctx.t('错误：', 'Error: ') + payload.message[ctx.lang] : ctx.t('内部错误：', 'Internal error: ') + payload.message);
       return 2;
     }
   },
@@ -176,6 +195,7 @@ const status: CliCommand = {
   name: 'status',
   usage: 'status --period P',
   summary: { zh: '各渠道本账期进度：应收/已收/已导入/已勾对/已确认/已结账', en: 'Per channel: expected / received / imported / matched / agreed / closed' },
+  access: 'read',
   options: { period: {} },
   run(ctx) {
     const p = period(ctx);

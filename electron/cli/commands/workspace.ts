@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { formatMoney } from '../../../shared/money';
 import { listChannels, saveChannel } from '../../engine/channels';
 import { UserError } from '../../engine/errors';
 import { appendAudit } from '../../engine/workspace/audit';
 import { backupWorkspace } from '../../engine/workspace/backup';
-import { openWorkspace, schemaVersion, setSetting } from '../../engine/workspace/db';
+import { createWorkspace, schemaVersion, setSetting } from '../../engine/workspace/db';
 import { opt, optList } from '../args';
 import { requirePositional, type CliCommand } from '../context';
 
@@ -15,10 +14,7 @@ const init: CliCommand = {
   options: { operator: {} },
   run(ctx) {
     const path = ctx.args.positionals[0] ?? ctx.workspacePath();
-    if (existsSync(path)) {
-      throw new UserError('workspace.exists', `文件已存在：${path}`, `File already exists: ${path}`, { path });
-    }
-    const ws = openWorkspace(path);
+    const ws = createWorkspace(path);
     try {
       const operator = opt(ctx.args, 'operator');
       if (operator) setSetting(ws.db, 'operator', operator);
@@ -89,6 +85,7 @@ const channelList: CliCommand = {
   name: 'channel list',
   usage: 'channel list',
   summary: { zh: '列出渠道', en: 'List channels' },
+  access: 'read',
   run(ctx) {
     const channels = listChannels(ctx.workspace().db);
     ctx.print(channels, () => channels.length === 0

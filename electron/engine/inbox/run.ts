@@ -10,6 +10,11 @@
 //   DIR itself       a file modified in the last `settleSeconds` stays for the next run (still arriving)
 // Each import is one transaction; a file is moved only after its import committed, so a crash leaves
 // either an unimported file in DIR (imported next time) or an imported one (moved next time).
+// What gets matched is not what this run imported but what the workspace says is behind: every open
+// channel and period with rows imported after its last match run (status.ts, behindMatching). So a run killed after an import
+// (before the move, or after it but before the match) is finished by the next run, whatever killed it.
+// Another job writing the same workspace (a second inbox, a clerk's import) is waited for, up to
+// `lockWait`, at each write.
 //
 // Exit code: 0 nothing needs attention; 1 an open difference exceeds its channel's per-item tolerance,
 // or a file failed (a bill sitting in failed/ must not go unnoticed by a cron job); 2 the run itself
@@ -30,11 +35,12 @@ import { importFile } from '../import/pipeline';
 import { runMatch } from '../match/run';
 import { computeReport } from '../report';
 import { appendAudit } from '../workspace/audit';
-import { getSetting, openWorkspace, writeTransaction, type DB } from '../workspace/db';
+import { getSetting, openWorkspace, setLockWait, writeTransaction, type DB, type LockWait } from '../workspace/db';
 import { writeFileAtomic } from '../statement/atomic-file';
 import { allDifferences } from '../statement/load';
 import { writeDifferenceReport } from './report';
 import { acquireLock, LOCK_NAME } from './lock';
+import { behindMatching } from './status';
 
 export interface InboxOptions {
   inbox: string;
@@ -48,6 +54,8 @@ export interface InboxOptions {
   period?: string;
   lang?: Lang;
   now?: number;
+  /** How long each write may wait for another job holding the workspace, and whom to tell meanwhile. */
+  lockWait?: LockWait;
 }
 
 const FOLDERS = { imported: 'imported', duplicates: 'duplicates', failed: 'failed', reports: 'reports' } as const;
@@ -78,7 +86,7 @@ function priorImport(db: DB, sha: string): { file_name: string; imported_at: str
   return db.prepare('SELECT file_name, imported_at FROM source_files WHERE sha256 = ?').get(sha) as { file_name: string; imported_at: string } | undefined;
 }
 
-function processFile(db: DB, inbox: string, name: string, touched: Map<string, Set<string>>, settledBefore: number): InboxFile {
+function processFile(db: DB, inbox: string, name: string, settledBefore: number): InboxFile {
   if (statSync(join(inbox, name)).mtimeMs > settledBefore) {
     return { name, outcome: 'waiting', movedTo: name, reason: { zh: '文件刚被修改，可能仍在写入，留待下次处理', en: 'Modified moments ago and may still be being written; left for the next run' }, channelId: null, periods: [], rows: 0 };
   }
@@ -99,11 +107,6 @@ function processFile(db: DB, inbox: string, name: string, touched: Map<string, S
   }
   try {
     const summary = importFile(db, bytes, name);
-    for (const t of summary.totals) {
-      const set = touched.get(t.channelId) ?? new Set<string>();
-      for (const p of summary.periods) set.add(p);
-      touched.set(t.channelId, set);
-    }
     return { name, outcome: 'imported', movedTo: moveTo(inbox, FOLDERS.imported, name, null), reason: null, channelId: summary.channelId, periods: summary.periods, rows: summary.accepted };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
@@ -134,24 +137,25 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
     throw new UserError('inbox.not_found', `收件箱目录不存在：${inbox}`, `Inbox folder not found: ${inbox}`, { inbox });
   }
   const lock = acquireLock(join(inbox, LOCK_NAME));
+  setLockWait(db, options.lockWait);
   try {
     for (const f of Object.values(FOLDERS)) mkdirSync(join(inbox, f), { recursive: true });
-    const touched = new Map<string, Set<string>>();
     const now = options.now ?? Date.now();
     const settledBefore = Date.now() - (options.settleSeconds ?? 30) * 1000;
-    const files = inboxFiles(inbox).map((name) => processFile(db, inbox, name, touched, settledBefore));
-    // With nothing new and no period asked for, the report still shows where the latest month stands.
-    const reportPeriod = options.period ?? (touched.size === 0 ? latestPeriod(db) : null);
+    const files = inboxFiles(inbox).map((name) => processFile(db, inbox, name, settledBefore));
+    const toMatch = behindMatching(db);
+    // With nothing behind and no period asked for, the report still shows where the latest month stands.
+    const reportPeriod = options.period ?? (toMatch.size === 0 ? latestPeriod(db) : null);
     if (reportPeriod) {
       for (const c of computeReport(db, { period: reportPeriod }).channels) {
-        const set = touched.get(c.channel) ?? new Set<string>();
+        const set = toMatch.get(c.channel) ?? new Set<string>();
         set.add(reportPeriod);
-        touched.set(c.channel, set);
+        toMatch.set(c.channel, set);
       }
     }
     const matched: InboxRunResult['matched'] = [];
     const channels: ChannelAttention[] = [];
-    for (const [channelId, periods] of [...touched].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [channelId, periods] of [...toMatch].sort(([a], [b]) => a.localeCompare(b))) {
       const channel = getChannel(db, channelId);
       for (const period of [...periods].sort()) {
         try {
@@ -182,6 +186,7 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
     }));
     return result;
   } finally {
+    setLockWait(db, undefined);
     lock.release();
   }
 }

@@ -2,22 +2,49 @@
 // downloaded (中国银行 must be fetched by hand from its portal) is noticed before the statements go out.
 // expected → received → imported → matched → agreed (statement exported and still current) → closed.
 import type { ChannelStatus } from '../../../shared/contract/statement';
-import type { Period } from '../../../shared/domain';
+import { nextPeriod, previousPeriod, type Period } from '../../../shared/domain';
 import { listChannels } from '../channels';
 import { channelReport } from '../report';
+import { isPeriodClosed } from '../resolve/periods';
 import { listAudit } from '../workspace/audit';
 import type { DB } from '../workspace/db';
 
+/**
+ * Every open channel and period whose match is behind its rows: never matched, or rows (either side)
+ * imported into it after its last match run — the work an earlier run left undone as much as this
+ * run's. A period's match also reads the month before and after (carried items, whether the next
+ * bill is in), so rows imported into a neighbour count too. ">=": an import in the very millisecond
+ * of a match run is matched again rather than missed.
+ */
+export function behindMatching(db: DB): Map<string, Set<string>> {
+  const imported = db.prepare(`SELECT g.channel_id AS channel, g.period AS period, MAX(f.imported_at) AS at
+    FROM record_ranges g JOIN source_files f ON f.id = g.file_id GROUP BY g.channel_id, g.period`).all() as { channel: string; period: string; at: string }[];
+  const lastImport = new Map(imported.map((r) => [`${r.channel} ${r.period}`, r.at]));
+  const lastRun = db.prepare('SELECT MAX(ran_at) FROM match_runs WHERE channel_id = ? AND period = ?').pluck();
+  const behind = new Map<string, Set<string>>();
+  for (const { channel, period } of imported) {
+    const ran = lastRun.get(channel, period) as string | null;
+    const near = [previousPeriod(period), period, nextPeriod(period)].map((p) => lastImport.get(`${channel} ${p}`) ?? '');
+    if (ran !== null && near.every((at) => at < ran)) continue;
+    if (isPeriodClosed(db, channel, period)) continue;
+    const set = behind.get(channel) ?? new Set<string>();
+    set.add(period);
+    behind.set(channel, set);
+  }
+  return behind;
+}
+
 export function periodStatus(db: DB, period: Period): ChannelStatus[] {
-  const filesStmt = db.prepare(`SELECT COUNT(DISTINCT g.file_id) AS files, COALESCE(SUM(g.records), 0) AS rows, MAX(f.imported_at) AS last_import
-    FROM record_ranges g JOIN source_files f ON f.id = g.file_id WHERE g.channel_id = ? AND g.period = ? AND g.side = ?`);
+  const filesStmt = db.prepare(`SELECT COUNT(DISTINCT g.file_id) AS files, COALESCE(SUM(g.records), 0) AS rows
+    FROM record_ranges g WHERE g.channel_id = ? AND g.period = ? AND g.side = ?`);
+  const behind = behindMatching(db);
   return listChannels(db).map((c) => {
-    const ch = filesStmt.get(c.id, period, 'channel') as { files: number; rows: number; last_import: string | null };
-    const internal = filesStmt.get(c.id, period, 'internal') as { files: number; rows: number; last_import: string | null };
+    const ch = filesStmt.get(c.id, period, 'channel') as { files: number; rows: number };
+    const internal = filesStmt.get(c.id, period, 'internal') as { files: number; rows: number };
     const report = channelReport(db, c, period);
     const matchedAt = report.matched_at ?? null;
-    const lastImport = [ch.last_import, internal.last_import].filter((v): v is string => v !== null).sort().at(-1) ?? null;
-    const matchCurrent = matchedAt !== null && (lastImport === null || lastImport <= matchedAt);
+    // Current exactly when the daily run would not match it again.
+    const matchCurrent = matchedAt !== null && !behind.get(c.id)?.has(period);
     const exported = listAudit(db, { action: 'statement.export', channelId: c.id, period, limit: 1 })[0];
     const after = (exported?.after ?? null) as { agreed?: number; disputed?: number } | null;
     const statementCurrent = exported !== undefined && after?.agreed === report.agreed && after.disputed === report.disputed;

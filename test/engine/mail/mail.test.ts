@@ -13,7 +13,7 @@ import { bulkResolve } from '../../../electron/engine/resolve/resolve';
 import { allDifferences } from '../../../electron/engine/statement/load';
 import { computeReport } from '../../../electron/engine/report';
 import { listAudit } from '../../../electron/engine/workspace/audit';
-import { openWorkspace } from '../../../electron/engine/workspace/db';
+import { createWorkspace, openWorkspace } from '../../../electron/engine/workspace/db';
 import { formatMoney } from '../../../shared/money';
 import { SAMPLES, setUpChannels } from '../statement/sample-workspace';
 
@@ -79,7 +79,7 @@ beforeEach(() => {
   wsPath = join(dir, 'ws.sqlite');
   inbox = join(dir, 'inbox');
   mkdirSync(inbox);
-  const ws = openWorkspace(wsPath);
+  const ws = createWorkspace(wsPath);
   setUpChannels(ws.db);
   ws.db.close();
   out = [];

@@ -161,6 +161,17 @@ describe('daily inbox run', () => {
         } finally {
           db.close();
         }
+        // Whatever the kill interrupted, the re-run matched every period: no row is left unmatched.
+        const reopened = new Database(w.path, { readonly: true });
+        try {
+          for (const period of ['2026-09', '2026-10']) {
+            const wechat = computeReport(reopened, { period, channelId: 'wechat' }).channels[0]!;
+            expect(wechat).toMatchObject({ unmatched_rows: 0 });
+            expect(wechat.matched_at).toBeTruthy();
+          }
+        } finally {
+          reopened.close();
+        }
       } finally {
         w.cleanup();
       }
