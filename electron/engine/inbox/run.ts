@@ -1,5 +1,5 @@
 // The daily run (`recondesk run --inbox DIR`), meant for cron or Task Scheduler: import every new
-// bill dropped into DIR, match what changed, write a dated difference report and tell by exit code
+// bill dropped into DIR, match what changed (and risk-screen it), write a dated difference report and tell by exit code
 // whether anyone needs to look.
 //
 // Where files go:
@@ -32,7 +32,7 @@ import { UserError } from '../errors';
 import { readFileShared } from '../import/file-bytes';
 import { prewarmParseWorker } from '../import/parallel';
 import { importFile } from '../import/pipeline';
-import { runMatch } from '../match/run';
+import { matchAndScreen } from '../risk/match-and-screen';
 import { computeReport } from '../report';
 import { appendAudit } from '../workspace/audit';
 import { getSetting, openWorkspace, setLockWait, writeTransaction, type DB, type LockWait } from '../workspace/db';
@@ -159,7 +159,7 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
       const channel = getChannel(db, channelId);
       for (const period of [...periods].sort()) {
         try {
-          runMatch(db, { period, channelId });
+          matchAndScreen(db, { period, channelId });
           matched.push({ channelId, period, skipped: null });
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
