@@ -19,10 +19,11 @@ import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
 import type { Statement } from 'better-sqlite3';
 import { channelAliasMap, listChannels } from '../channels';
-import { findHeader, firstLineMatches, headerCells, likelyHeader, RowCursor, walkData } from './layout';
+import { findHeader, firstLineMatches, likelyHeader, rowTexts, RowCursor, takeHeader, walkData } from './layout';
 import { compileMapping, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
 import { parseRunner, type ParseRunner } from './parallel';
 import { BatchReader, cancelled, type ParseResult, type RecordGroup } from './parse';
+import { figureProblems } from './totals';
 
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
@@ -209,6 +210,10 @@ function checkFooter(profile: Profile, s: ParseResult, fileName: string): boolea
       const expected = l.kind === 'all' ? v : v === null ? null : Math.abs(v);
       if (expected === null || expected !== amount) problems.push({ what: `${l.text}: amount`, file: l.amountText, read: money(amount) });
     }
+  }
+  if (s.figures.length > 0) {
+    checked = true;
+    problems.push(...figureProblems(s.figures, sums, exponent));
   }
   const spec = profile.totals?.row;
   if (spec && s.summaryRow) {
@@ -618,11 +623,12 @@ export function previewFile(db: DB, bytes: Uint8Array, fileName: string, options
   const { opened, located } = locate(db, previewBytes(bytes), fileName, options);
   const { profile, table, cursor } = located;
   const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
-  const peeked = cursor.peek(SCAN_LIMIT);
-  const headerAt = findHeader(peeked, profile);
-  for (let i = 0; i < headerAt; i++) cursor.next();
-  const header = headerCells(cursor.next()!);
-  const normalise = compileMapping(profile, header, resolved.mappingContext);
+  const taken = takeHeader(cursor, profile, SCAN_LIMIT)!;
+  const header = taken.cells;
+  const normalise = compileMapping(profile, header, resolved.mappingContext, {
+    lowerNames: taken.lowerNames,
+    place: { fileName, tableName: table.name, preamble: taken.preamble.map(rowTexts) },
+  });
   const rows = collectPreviewRows(cursor, profile, normalise);
   return {
     fileName,
