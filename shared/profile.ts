@@ -66,6 +66,12 @@ export const amountField = z.object({
   /** An empty cell means 0 (fees) instead of an error. */
   emptyIsZero: z.boolean().default(false),
   direction: directionSpec.optional(),
+  /**
+   * Fees: how the bill writes a fee charged — `positive` (WeChat: charged 0.60, returned −0.30) or
+   * `negative` (Alipay: charged −0.60, returned 0.30). With it a fee keeps its meaning row by row (a
+   * fee charged on a refund stays a charge) instead of `sign`.
+   */
+  charged: z.enum(['positive', 'negative']).optional(),
   /** Computed from other columns instead of read from one (see computeSource). */
   compute: computeSource.optional(),
   /** Columns of `compute` holding plain numbers (rates like 0.60% or 0.006, factors), not amounts. */

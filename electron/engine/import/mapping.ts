@@ -376,6 +376,7 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
   const refunded = amountReader(profile.fields.refundedAmount, 'refundedAmount');
   const amountSign = profile.fields.amount.sign;
   const feeSign = profile.fields.fee?.sign ?? 'abs';
+  const feeCharged = profile.fields.fee?.charged === undefined ? undefined : profile.fields.fee.charged === 'positive' ? 1 : -1;
 
   const time = profile.fields.time;
   const timeCol = need(time.from);
@@ -498,7 +499,9 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
     if (kind === null) kind = amountMinor < 0 ? 'refund' : 'payment';
     if (amountSign === 'abs' || 'bySign' in kindSpec) amountMinor = Math.abs(amountMinor);
     let feeMinor = fee ? fee(cells, row, currency, kind) ?? 0 : 0;
-    if (feeSign === 'abs') feeMinor = Math.abs(feeMinor);
+    // Stored: a payment's fee charged, a refund's fee returned (both positive in the usual case).
+    if (feeCharged !== undefined) feeMinor = (kind === 'payment' ? feeCharged : -feeCharged) * feeMinor || 0;
+    else if (feeSign === 'abs') feeMinor = Math.abs(feeMinor);
     const refundedRaw = refunded ? refunded(cells, row, currency, kind) : null;
     const refundedMinor = refundedRaw === null ? null : Math.abs(refundedRaw);
 

@@ -39,6 +39,8 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   profileId?: string;
+  /** A profile not (yet) saved in the workspace, used as if named by `profileId` (profile check). */
+  profile?: Profile;
   /** Channel of a channel-side file (default: the profile's channel). */
   channelId?: string;
   /** The file is the in-house export: only internal-side profiles are considered. */
@@ -78,8 +80,8 @@ function emptyFile(fileName: string): UserError {
 }
 
 /** Picks the table and profile: the named one, or the one whose signature matches. */
-function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'internal'>): { opened: OpenedSource; located: Located } {
-  const named = options.profileId ? getProfile(db, options.profileId).profile : null;
+function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'profile' | 'internal'>): { opened: OpenedSource; located: Located } {
+  const named = options.profile ?? (options.profileId ? getProfile(db, options.profileId).profile : null);
   let opened = openSource(bytes, fileName, readOptions(named));
   const cursors = opened.tables.map((t) => ({ table: t, cursor: new RowCursor(t), rows: [] as SourceRow[] }));
   for (const c of cursors) c.rows = c.cursor.peek(SCAN_LIMIT);
