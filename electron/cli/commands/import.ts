@@ -207,7 +207,7 @@ const profileCheck: CliCommand = {
       return 0;
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      ctx.print({ ok: false, error: { key: e.key, zh: e.zh, en: e.en, ...(e.details ? { details: e.details } : {}) } }, () => [ctx.t(`✘ ${basename(bill)}：${e.zh}`, `✘ ${basename(bill)}: ${e.en}`)]);
+      ctx.print({ ok: false, error: { key: e.key, zh: e.zh, en: e.en, ...(e.details ? { details: e.details } : {}) } }, () => [ctx.t(`✘ ${bill}：${e.zh}`, `✘ ${bill}: ${e.en}`)]);
       return 1;
     }
   },

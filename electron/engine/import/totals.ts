@@ -101,7 +101,7 @@ export function labelRowReader(profile: Profile, header: string[], lowerNames: r
   };
 }
 
-/** Reads the figures of another sheet (汇总): each value right of its label cell, else below it. */
+/** Reads the figures of another sheet (汇总): each value right of its label cell when a figure is there, else below it. */
 export function sheetFigures(profile: Profile, table: SourceTable, fileName: string): FileFigure[] {
   const spec = profile.totals!.sheet!;
   const rows = [...table.rows()].map((r) => r.cells.map(cellText));
@@ -111,8 +111,9 @@ export function sheetFigures(profile: Profile, table: SourceTable, fileName: str
       const cells = rows[r]!;
       const c = cells.findIndex((t) => normaliseHeader(summaryLabelKey(t)) === label);
       if (c < 0) continue;
+      // Right of the label when a figure is there (a key/value row), else below it (a header and its row).
       const right = cells.slice(c + 1).find((t) => t !== '');
-      const text = right ?? rows[r + 1]?.[c] ?? '';
+      const text = right !== undefined && /[0-9]/.test(right) ? right : rows[r + 1]?.[c] ?? '';
       return { kind: v.kind, measure: v.measure, unit: v.unit, text: figureText(text, v.pattern), source: `${table.name} ${v.label}` };
     }
     throw new UserError(
