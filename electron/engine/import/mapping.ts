@@ -69,6 +69,9 @@ interface Column {
   label: string;
 }
 
+/** A time text ending in its own offset. */
+const OWN_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/;
+
 /** `@C` (Excel letter) or `@3` (1-based position): a column by where it is, not by its name. */
 const POSITIONAL = /^@(?:([A-Za-z]{1,3})|(\d{1,4}))$/;
 
@@ -260,7 +263,8 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
   /** A currency code written with the amount (`12.00 USD`) must be the row's currency. */
   const checkCurrencyMark = (text: string, currency: string, row: number, c: Column): void => {
     const m = /[A-Za-z]{3}/.exec(text);
-    if (!m) return;
+    // Only beside a number: `abc` is no amount at all, and is refused as such.
+    if (!m || !/[0-9]/.test(text)) return;
     const code = m[0].toUpperCase();
     if (code !== currency && !(code === 'RMB' && currency === 'CNY')) {
       throw badValue(ctx, row, c.label, text, `金额写的是 ${code}，但这一行的币种是 ${currency}`, `the amount is written in ${code} but the row's currency is ${currency}`);
@@ -268,7 +272,7 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
   };
 
   /** One operand of a computed amount: an amount in minor units, or a plain number (rate). */
-  const operandOf = (cells: RawCell[], c: Column, isNumber: boolean, exponent: number, emptyIsZero: boolean): Operand => {
+  const operandOf = (cells: RawCell[], row: number, c: Column, isNumber: boolean, currency: string, exponent: number, emptyIsZero: boolean): Operand => {
     const v = value(cells, c);
     const because = (reason: [string, string]): Operand => ({ ok: false, reason: [`${c.label}：${reason[0]}`, `${c.label}: ${reason[1]}`] });
     if (v.kind === 'bad') return because(['错误单元格', 'an error cell']);
@@ -278,6 +282,7 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
       const f = decimalFraction(text.replace(/\s+/g, ''));
       return f ? { ok: true, value: f } : because(MONEY_REASONS.not_a_number);
     }
+    checkCurrencyMark(text, currency, row, c);
     // Amounts may carry more decimals than the currency (rates applied upstream): kept exactly, rounded at the end.
     let r = parseMoney(text, { exponent, rounding: 'reject' });
     if (r.ok) return { ok: true, value: { num: BigInt(r.minor), den: 1n } };
@@ -295,7 +300,7 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
     const inputs = expressionColumns(expression).map((name) => ({ name, col: need(name), isNumber: numbers.has(name) }));
     return (cells, row, currency) => {
       const exponent = spec.unit === 'fen' ? 0 : exponentOf(currency);
-      const operands = new Map(inputs.map((i) => [i.name, operandOf(cells, i.col, i.isNumber, exponent, spec.emptyIsZero)]));
+      const operands = new Map(inputs.map((i) => [i.name, operandOf(cells, row, i.col, i.isNumber, currency, exponent, spec.emptyIsZero)]));
       const r = evaluate((name) => operands.get(name)!, spec.rounding);
       if (r.ok) return r.minor;
       const shown = inputs.map((i) => `${i.col.label}=${value(cells, i.col).text}`).join('，');
@@ -426,7 +431,8 @@ export function compileMapping(profile: Profile, header: string[], ctx: MappingC
       }
       if (!parse || tv.kind !== 'text') {
         // Excel date cells carry their own date; a fixed offset applies to the wall clock they show.
-        if (offset === null) return parseTime(tv, todV, rowZone, ctx.date1904);
+        // A time written with its own offset (`…+08:00`, `…Z`) keeps it.
+        if (offset === null || (tv.kind === 'text' && OWN_OFFSET.test(tv.text))) return parseTime(tv, todV, rowZone, ctx.date1904);
         const asUtc = parseTime(tv, todV, 'UTC', ctx.date1904);
         return asUtc.ok ? { ok: true, instant: asUtc.instant - offset } : asUtc;
       }
