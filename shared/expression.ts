@@ -12,7 +12,7 @@ export type Expression =
 export type ExpressionParse = { ok: true; expression: Expression } | { ok: false; message: string };
 
 /** Full-width and typographic operators people paste from Chinese documents. */
-const OPERATOR_SPELLINGS: Record<string, string> = { '−': '-', '－': '-', '＋': '+', '×': '*', '＊': '*', '÷': '/', '／': '/', '（': '(', '）': ')', '【': '[', '】': ']' };
+const OPERATOR_SPELLINGS: Record<string, string> = { '−': '-', '－': '-', '＋': '+', '×': '*', '＊': '*', '÷': '/', '／': '/', '（': '(', '）': ')', '【': '[', '】': ']', '［': '[', '］': ']' };
 
 type Token = { t: 'op'; v: string } | { t: 'column'; v: string } | { t: 'number'; v: string };
 

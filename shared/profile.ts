@@ -79,6 +79,8 @@ export const amountField = z.object({
 }).strict().refine((a) => a.from !== undefined || a.credit !== undefined || a.debit !== undefined || a.compute !== undefined, 'needs from, or credit/debit, or compute')
   .superRefine((a, ctx) => {
     if (a.compute === undefined) return;
+    const other = (['from', 'refundFrom', 'credit', 'debit', 'direction'] as const).filter((k) => a[k] !== undefined);
+    if (other.length > 0) ctx.addIssue({ code: 'custom', path: ['compute'], message: `compute takes the place of ${other.join(', ')}: give one or the other` });
     const r = parseExpression(a.compute);
     if (!r.ok) return;
     const numbers = new Set(a.numbers ?? []);

@@ -147,6 +147,12 @@ describe('zones per row', () => {
     ]);
   });
 
+  it('applies a zone column to sniffed times too, leaving a time written with its own offset as written', () => {
+    const p = testProfile({ id: 'zoned', detect: { headers: ['流水号', '金额(元)', '时间', '时区'] }, fields: { time: { from: '时间', zoneFrom: '时区' } } });
+    importWith(p, utf8('流水号,订单号,金额(元),时间,时区,备注\nZ1,O1,1.00,2026-09-01 10:00:00,PDT,\nZ2,O2,1.00,2026-09-01T10:00:00+08:00,PDT,\nZ3,O3,1.00,2026-09-01 10:00:00,Asia/Tokyo,\n'), 'zoned.csv');
+    expect(records(t.ws.db).map((r) => r.occurred_at)).toEqual([at('2026-09-01T17:00:00Z'), at('2026-09-01T02:00:00Z'), at('2026-09-01T01:00:00Z')]);
+  });
+
   it('refuses an ambiguous abbreviation the profile does not declare, naming the row', () => {
     saveChannel(t.ws.db, { id: 'paypal', name: 'PayPal', timeZone: 'America/Los_Angeles', currency: 'USD' });
     const e = refused(paypal(), bill([row('11/15/2026', '10:00:00', 'PST', '13.00', 'P4'), row('11/20/2026', '08:00:00', 'CST', '14.00', 'P5')]), 'Download.CSV');
@@ -203,6 +209,8 @@ describe('computed fields', () => {
     expect(bad('[计费金额(分)] * [应结金额(分)]').en).toContain('key fields.fee.compute: the result must be an amount');
     expect(bad('[计费金额(分)] - ').en).toContain('key fields.fee.compute: not a valid expression: expression ends too early');
     expect(bad('计费金额 - 应结金额').en).toContain('write columns as [name]');
+    const both = userError(() => addProfile(t.ws.db, { ...fenProfile(), fields: { ...fenProfile().fields, fee: { compute: '[计费金额(分)]', from: '手续费' } } }));
+    expect(both.en).toContain('key fields.fee.compute: compute takes the place of from');
   });
 });
 
