@@ -9,6 +9,7 @@ import { UserError } from '../errors';
 import { cellValue, hasFullWidth, idProblem, instantOfWallClock, normaliseHeader, parseTime, periodOfCached, plainDecimalToMinor, secondsOfDay, toHalfWidth, DEFAULT_EMPTY_VALUES, EmptyValues, type CellValue, type TimeParse } from './normalize';
 import { compileExpression, decimalFraction, type Operand } from './compute';
 import { badDeclaredZone, compileDateFormat, completeDate, contextDate, zoneReader, type ContextDate, type FilePlace } from './time-format';
+import { rowTexts, type TableHeader } from './layout';
 import type { RawCell } from './source';
 import type { PreviewRecord } from '../../../shared/contract/import';
 
@@ -138,6 +139,11 @@ export interface TableContext {
   lowerNames?: readonly string[] | null;
   /** Names and preamble of the file, for a date the rows lack (time.dateFrom). */
   place?: FilePlace;
+}
+
+/** The table context of a header taken off a table (layout.ts takeHeader). */
+export function tableContextOf(taken: TableHeader, fileName: string, tableName: string): TableContext {
+  return { lowerNames: taken.lowerNames, place: { fileName, tableName, preamble: taken.preamble.map(rowTexts) } };
 }
 
 /** Compiles `profile` against the header row; fails when a mapped column is missing. */

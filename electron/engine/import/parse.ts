@@ -10,8 +10,8 @@
 // more than the inserts themselves.
 import type { Profile } from '../../../shared/profile';
 import { UserError } from '../errors';
-import { rowTexts, RowCursor, takeHeader, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
-import { compileMapping, type MappingContext, type NormalisedRecord } from './mapping';
+import { RowCursor, takeHeader, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
+import { compileMapping, tableContextOf, type MappingContext, type NormalisedRecord } from './mapping';
 import { encodeCellBlock, type RawRow } from './cells';
 import { rawText } from './normalize';
 import { openSource } from './readers';
@@ -291,10 +291,7 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
     skipped.add('header');
   }
   const header = taken.cells;
-  const normalise = compileMapping(profile, header, job.mapping, {
-    lowerNames: taken.lowerNames,
-    place: { fileName, tableName: table.name, preamble: taken.preamble.map(rowTexts) },
-  });
+  const normalise = compileMapping(profile, header, job.mapping, tableContextOf(taken, fileName, table.name));
   const figures: FileFigure[] = [];
   const labelFigures = labelRowReader(profile, header, taken.lowerNames, fileName);
 

@@ -19,8 +19,8 @@ import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
 import type { Statement } from 'better-sqlite3';
 import { channelAliasMap, listChannels } from '../channels';
-import { findHeader, firstLineMatches, likelyHeader, rowTexts, RowCursor, takeHeader, walkData } from './layout';
-import { compileMapping, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
+import { findHeader, firstLineMatches, likelyHeader, RowCursor, takeHeader, walkData } from './layout';
+import { compileMapping, tableContextOf, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
 import { parseRunner, type ParseRunner } from './parallel';
 import { BatchReader, cancelled, type ParseResult, type RecordGroup } from './parse';
 import { figureProblems } from './totals';
@@ -627,10 +627,7 @@ export function previewFile(db: DB, bytes: Uint8Array, fileName: string, options
   const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
   const taken = takeHeader(cursor, profile, SCAN_LIMIT)!;
   const header = taken.cells;
-  const normalise = compileMapping(profile, header, resolved.mappingContext, {
-    lowerNames: taken.lowerNames,
-    place: { fileName, tableName: table.name, preamble: taken.preamble.map(rowTexts) },
-  });
+  const normalise = compileMapping(profile, header, resolved.mappingContext, tableContextOf(taken, fileName, table.name));
   const rows = collectPreviewRows(cursor, profile, normalise);
   return {
     fileName,
