@@ -271,7 +271,11 @@ export const profileSchema = z.object({
     time: timeField,
     /** Internal side: the 渠道 column, mapped through each channel's aliases. */
     channel: channelField.optional(),
-  }).strict(),
+  }).strict().superRefine((f, ctx) => {
+    for (const k of ['amount', 'refundedAmount'] as const) {
+      if (f[k]?.charged !== undefined) ctx.addIssue({ code: 'custom', path: [k, 'charged'], message: 'only fee has a charged convention' });
+    }
+  }),
   filters: z.array(rowFilter).default([]),
   totals: z.object({
     lines: z.array(totalsLine).default([]),

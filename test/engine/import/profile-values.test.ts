@@ -211,6 +211,8 @@ describe('computed fields', () => {
     expect(bad('计费金额 - 应结金额').en).toContain('write columns as [name]');
     const both = userError(() => addProfile(t.ws.db, { ...fenProfile(), fields: { ...fenProfile().fields, fee: { compute: '[计费金额(分)]', from: '手续费' } } }));
     expect(both.en).toContain('key fields.fee.compute: compute takes the place of from');
+    const charged = userError(() => addProfile(t.ws.db, { ...fenProfile(), fields: { ...fenProfile().fields, amount: { from: '计费金额(分)', charged: 'negative' } } }));
+    expect(charged.en).toContain('key fields.amount.charged: only fee has a charged convention');
   });
 });
 
