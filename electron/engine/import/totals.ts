@@ -46,8 +46,6 @@ function ours(s: RowSums, kind: FileFigure['kind'], measure: TotalMeasure): numb
   return measure === 'count' ? p + r : p - r;
 }
 
-const MEASURE_NAMES: Record<TotalMeasure, string> = { count: 'count', amount: 'amount', fees: 'fees', net: 'net' };
-
 /**
  * Compares each figure with the rows read. Payment and refund figures compare without their sign
  * (bills print refund totals negative or positive); `all` figures compare signed.
@@ -62,8 +60,8 @@ export function figureProblems(figures: readonly FileFigure[], sums: RowSums, ex
     if (theirs !== null && f.kind !== 'all') theirs = Math.abs(theirs);
     const expected = f.kind !== 'all' ? Math.abs(mine) : mine;
     if (theirs === expected) continue;
-    const shown = isCount ? String(mine) : f.unit === 'fen' ? `${mine}` : minorToDecimal(mine, exponent);
-    problems.push({ what: `${f.source}: ${f.kind} ${MEASURE_NAMES[f.measure]}`, file: f.text, read: shown });
+    const shown = isCount || f.unit === 'fen' ? String(mine) : minorToDecimal(mine, exponent);
+    problems.push({ what: `${f.source}: ${f.kind} ${f.measure}`, file: f.text === '' ? '""' : f.text, read: shown });
   }
   return problems;
 }
