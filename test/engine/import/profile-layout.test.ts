@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { main } from '../../../electron/cli/main';
-import { importFile } from '../../../electron/engine/import/pipeline';
+import { importFile, previewFile } from '../../../electron/engine/import/pipeline';
 import type { ProfileInput } from '../../../shared/profile';
 import { addProfile, dumpContent, gbk, records, sampleWorkspace, testProfile, userError, utf8 } from './helpers';
 
@@ -70,6 +70,9 @@ const groupedProfile = (overrides: Partial<ProfileInput> = {}): ProfileInput => 
 describe('headers', () => {
   it('reads a two-row header with merged group cells: columns by lower name or group/name, the sheet by name, a 合计 row checked', () => {
     addProfile(t.ws.db, groupedProfile());
+    const preview = previewFile(t.ws.db, groupedStatement(['合计', '共3笔', '', 1234.49, 7.4, 200, -1.2]), 'statement.xlsx');
+    expect(preview.header.slice(0, 4)).toEqual(['交易信息/流水号', '交易信息/订单号', '交易时间', '收入/金额']);
+    expect(preview.rows.map((r) => r.outcome.type === 'record' && [r.rowNumber, r.outcome.record.amountMinor, r.outcome.record.feeMinor])).toEqual([[5, 100050, 600], [6, 23399, 140], [7, 20000, 120]]);
     const s = importFile(t.ws.db, groupedStatement(['合计', '共3笔', '', 1234.49, 7.4, 200, -1.2]), 'statement.xlsx');
     expect(s).toMatchObject({ profileId: 'grouped', table: '明细', footerChecked: true, accepted: 3 });
     expect(s.skippedByReason).toEqual({ preamble: 2, header: 2, summary: 1 });
