@@ -3,6 +3,7 @@
 // with the quirk beside rows that must not be disturbed by it, imported through a user profile only.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
+import { strToU8, zipSync } from 'fflate';
 import { saveChannel } from '../../../electron/engine/channels';
 import { importFile } from '../../../electron/engine/import/pipeline';
 import type { ProfileInput } from '../../../shared/profile';
@@ -91,6 +92,10 @@ describe('dates and times as declared', () => {
     const e = refused(p, utf8(bill.replace('Q3|O3|000000000200', 'Q4|O4|000000000300')), 'unionpay.txt');
     expect(e.key).toBe('import.date_context_missing');
     expect(e.zh).toContain('从文件名读取（格式 yyMMdd）');
+    // In a ZIP, the entry's own name gives the date.
+    const zip = zipSync({ 'INN26093088ZM_777290058138766.txt': strToU8('查询流水号|商户订单号|交易金额|交易传输时间\nQ9|O9|000000000900|0930120000\n') });
+    importFile(t.ws.db, zip, 'unionpay_2026-09.zip', { profileId: 'unionpay-like' });
+    expect(records(t.ws.db).at(-1)).toMatchObject({ channel_txn_id: 'Q9', occurred_at: at('2026-09-30T04:00:00Z') });
   });
 
   it('takes the year from a preamble line, and a whole date from a key/value cell for times of day', () => {
