@@ -28,6 +28,7 @@ export type MoneyParse =
 export type MoneyError = 'empty' | 'not_a_number' | 'scientific' | 'percent' | 'too_many_decimals' | 'too_large' | 'bad_grouping';
 
 const FULLWIDTH_DIGITS = /[\uFF10-\uFF19]/g;
+const CURRENCY_BEFORE = /^(?:[A-Z]{3}|US\$|HK\$|¥|￥|\$|€|£)/i;
 
 /**
  * Normalises what exports put around a number: full-width digits and signs, currency marks,
@@ -41,7 +42,9 @@ function cleanNumberText(raw: string): { sign: 1 | -1; body: string } | MoneyErr
     .replace(/[\u2212\uFF0D\u2013\u2014]/g, '-')
     .replace(/[\uFF0B]/g, '+')
     .replace(/[\s\u3000\u00A0]+/g, '');
-  s = s.replace(/^(?:¥|￥|RMB|CNY|USD|\$)/i, '').replace(/(?:元|RMB|CNY)$/i, '');
+  // Currency marks before or after the number: symbols and 3-letter codes (¥12.00, USD 12.00, 12.00 EUR, 12.00元).
+  const unmarked = s.replace(CURRENCY_BEFORE, '').replace(/(?:元|[A-Z]{3})$/i, '');
+  if (/[0-9]/.test(unmarked)) s = unmarked;
   let sign: 1 | -1 = 1;
   if (/^\(.*\)$/.test(s)) {
     sign = -1;
@@ -53,8 +56,9 @@ function cleanNumberText(raw: string): { sign: 1 | -1; body: string } | MoneyErr
   } else if (s.startsWith('+')) {
     s = s.slice(1);
   }
-  // A currency mark may also sit after the sign: -¥12.00
-  s = s.replace(/^(?:¥|￥|\$)/, '');
+  // A currency mark may also sit after the sign or inside the parentheses: -¥12.00, (¥12.00)
+  const bare = s.replace(CURRENCY_BEFORE, '');
+  if (/[0-9]/.test(bare)) s = bare;
   if (s === '') return 'empty';
   if (/%$/.test(s)) return 'percent';
   if (/^[0-9.]+e[+-]?[0-9]+$/i.test(s)) return 'scientific';

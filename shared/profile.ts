@@ -3,8 +3,13 @@
 // out, and which key recognises a row delivered twice. Profiles are data (JSON), validated here, so a
 // team can share them and the UI's mapping wizard can build them.
 import { z } from 'zod';
+import { expressionColumns, moneyDimension, parseExpression } from './expression';
 
-/** One or more header names; the first one present in the file is used (header synonyms). */
+/**
+ * One or more header names; the first one present in the file is used (header synonyms). `@C` (an
+ * Excel column letter) or `@3` (1-based) names a column by its position; in a two-row header a
+ * column is `group/name`, or its name alone when no other group has that name.
+ */
 export const headerNames = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 export type HeaderNames = z.infer<typeof headerNames>;
 
@@ -27,6 +32,23 @@ export const textField = z.object({
 }).strict();
 export type TextField = z.infer<typeof textField>;
 
+/**
+ * Direction of an amount from an indicator: the values of a column (借贷标志 借/贷, D/C, 收/支), or,
+ * without `from`, letters glued before the number (`D000000000123`). Credit is money in (+), debit out (−).
+ */
+export const directionSpec = z.object({
+  from: headerNames.optional(),
+  credit: z.array(z.string().min(1)).min(1),
+  debit: z.array(z.string().min(1)).min(1),
+}).strict();
+export type DirectionSpec = z.infer<typeof directionSpec>;
+
+/** A computed amount: `[结算金额] + [手续费]`, `[计费金额] - [应结金额]`, `[交易金额] * [费率]`. */
+const computeSource = z.string().min(1).superRefine((s, ctx) => {
+  const r = parseExpression(s);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: `not a valid expression: ${r.message}` });
+});
+
 export const amountField = z.object({
   /** Signed amount column. Leave out when `credit`/`debit` are given. */
   from: headerNames.optional(),
@@ -43,7 +65,30 @@ export const amountField = z.object({
   rounding: z.enum(['reject', 'half-up', 'half-even']).default('reject'),
   /** An empty cell means 0 (fees) instead of an error. */
   emptyIsZero: z.boolean().default(false),
-}).strict().refine((a) => a.from !== undefined || a.credit !== undefined || a.debit !== undefined, 'needs from, or credit/debit');
+  direction: directionSpec.optional(),
+  /**
+   * Fees: how the bill writes a fee charged — `positive` (WeChat: charged 0.60, returned −0.30) or
+   * `negative` (Alipay: charged −0.60, returned 0.30). With it a fee keeps its meaning row by row (a
+   * fee charged on a refund stays a charge) instead of `sign`.
+   */
+  charged: z.enum(['positive', 'negative']).optional(),
+  /** Computed from other columns instead of read from one (see computeSource). */
+  compute: computeSource.optional(),
+  /** Columns of `compute` holding plain numbers (rates like 0.60% or 0.006, factors), not amounts. */
+  numbers: z.array(z.string().min(1)).optional(),
+}).strict().refine((a) => a.from !== undefined || a.credit !== undefined || a.debit !== undefined || a.compute !== undefined, 'needs from, or credit/debit, or compute')
+  .superRefine((a, ctx) => {
+    if (a.compute === undefined) return;
+    const other = (['from', 'refundFrom', 'credit', 'debit', 'direction'] as const).filter((k) => a[k] !== undefined);
+    if (other.length > 0) ctx.addIssue({ code: 'custom', path: ['compute'], message: `compute takes the place of ${other.join(', ')}: give one or the other` });
+    const r = parseExpression(a.compute);
+    if (!r.ok) return;
+    const numbers = new Set(a.numbers ?? []);
+    const dim = moneyDimension(r.expression, (n) => numbers.has(n));
+    if (dim !== 1) ctx.addIssue({ code: 'custom', path: ['compute'], message: typeof dim === 'string' ? dim : 'the result must be an amount (amounts multiplied or divided by plain numbers)' });
+    const unknown = [...numbers].filter((n) => !expressionColumns(r.expression).includes(n));
+    if (unknown.length > 0) ctx.addIssue({ code: 'custom', path: ['numbers'], message: `not used in compute: ${unknown.join(', ')}` });
+  });
 export type AmountField = z.infer<typeof amountField>;
 
 const recordKind = z.enum(['payment', 'refund']);
@@ -55,8 +100,36 @@ export const kindField = z.union([
   z.object({ from: headerNames, map: z.record(z.string(), recordKind), default: recordKind.optional() }).strict(),
   /** Negative amounts are refunds. */
   z.object({ bySign: z.literal(true) }).strict(),
+  /** Kinds from several columns at once: the first rule whose columns all hold one of its values. */
+  z.object({
+    rules: z.array(z.object({
+      when: z.record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)])),
+      kind: recordKind,
+    }).strict()).min(1),
+    default: recordKind.optional(),
+  }).strict(),
 ]);
 export type KindField = z.infer<typeof kindField>;
+
+/**
+ * A date format: yyyy yy MM M dd d HH H mm ss and literal text, e.g. `MM/dd/yyyy`, `dd.MM.yyyy HH:mm`,
+ * `yyyyMMddHHmmss`, `yyyy年MM月dd日 HH:mm:ss`, `MMddHHmmss` (no year), `HH:mm:ss` (no date).
+ */
+export const dateFormat = z.string().min(1).refine((f) => /(yy|M|d|H|m|s)/.test(f), 'a date format needs at least one of yyyy MM dd HH mm ss');
+
+/**
+ * Where a bill states the date its rows lack (a year for `MMddHHmmss`, a whole date for a time of
+ * day): its file or ZIP entry name, a preamble line, or a key/value cell above the header.
+ */
+export const dateSource = z.object({
+  source: z.enum(['fileName', 'preamble', 'cell']),
+  /** `cell`: the label of the key/value cell (`账单日期`); the value follows it in the cell or to its right. */
+  label: z.string().min(1).optional(),
+  /** Regular expression; its first group (else the whole match) is the date text. */
+  pattern: regexSource.optional(),
+  format: dateFormat,
+}).strict().refine((d) => (d.source === 'cell') === (d.label !== undefined), 'source "cell" needs a label, and only it');
+export type DateSource = z.infer<typeof dateSource>;
 
 export const timeField = z.object({
   from: headerNames,
@@ -66,7 +139,15 @@ export const timeField = z.object({
   fallback: headerNames.optional(),
   /** IANA zone of the wall-clock times; default: the channel's zone (internal: the workspace's). */
   timeZone: z.string().min(1).optional(),
-}).strict();
+  /** The layout of `from` when it is not one the importer recognises by itself (MM/dd/yyyy, dd.MM.yyyy …). */
+  format: dateFormat.optional(),
+  /** Where the year (or date) missing from `format` comes from. */
+  dateFrom: dateSource.optional(),
+  /** A column with each row's zone: an abbreviation (PDT, UTC), an offset (+08:00, UTC+8, GMT-7) or an IANA name. */
+  zoneFrom: headerNames.optional(),
+  /** Zone abbreviations as this bill means them (`CST` → `Asia/Shanghai` or `-06:00`); needed for ambiguous ones. */
+  zones: z.record(z.string().min(1), z.string().min(1)).optional(),
+}).strict().refine((t) => t.dateFrom === undefined || t.format !== undefined, { message: 'dateFrom needs a format without the year or date it supplies', path: ['dateFrom'] });
 export type TimeField = z.infer<typeof timeField>;
 
 export const currencyField = z.object({
@@ -89,14 +170,45 @@ export const rowFilter = z.object({
   drop: z.array(z.string()).min(1).optional(),
 }).strict().refine((f) => (f.keep === undefined) !== (f.drop === undefined), 'give exactly one of keep or drop');
 
+/**
+ * One figure of a bill's own totals: what it counts or sums (`count`, `amount`, `fees`, `net` =
+ * amount − fees), over which rows (payments, refunds, or all: payments − refunds), in which unit.
+ */
+const totalFigure = {
+  kind: z.enum(['payment', 'refund', 'all']).default('all'),
+  measure: z.enum(['count', 'amount', 'fees', 'net']),
+  unit: z.enum(['yuan', 'fen']).default('yuan'),
+};
+export type TotalMeasure = 'count' | 'amount' | 'fees' | 'net';
+
+/** A label row (合计, 共N笔) whose cells under the data columns hold the totals. */
+export const totalsLabelRow = z.object({
+  /** Prefix of the row's first non-empty cell, compared like summaryLabels. */
+  label: z.string().min(1),
+  values: z.array(z.object({
+    column: headerNames,
+    /** Regular expression for the figure inside the cell (`共(\d+)笔`); first group, else the whole match. */
+    pattern: regexSource.optional(),
+    ...totalFigure,
+  }).strict()).min(1),
+}).strict();
+
+/** Totals on another sheet of the workbook (汇总): each value right of its label cell, else below it. */
+export const totalsSheet = z.object({
+  sheet: z.union([z.string().min(1), z.number().int().min(0)]),
+  values: z.array(z.object({ label: z.string().min(1), pattern: regexSource.optional(), ...totalFigure }).strict()).min(1),
+}).strict();
+
 /** Footer totals written as text lines (Alipay `#交易合计：N笔，商家实收共X元`). */
 export const totalsLine = z.object({
   pattern: regexSource,
-  kind: z.enum(['payment', 'refund', 'all']),
+  kind: z.enum(['payment', 'refund', 'all']).optional(),
+  /** Several figures in one line (`贷方 3 笔 X 元；借方 1 笔 Y 元`): each from its capture group. */
+  values: z.array(z.object({ group: z.number().int().min(1), ...totalFigure }).strict()).min(1).optional(),
   /** 1-based capture group numbers. */
   countGroup: z.number().int().min(1).optional(),
   amountGroup: z.number().int().min(1).optional(),
-}).strict();
+}).strict().refine((l) => (l.kind === undefined) !== (l.values === undefined), 'give kind (with countGroup/amountGroup) or values');
 
 /** A summary header row followed by one row of totals (WeChat `总交易单数,应结订单总金额,…`). */
 export const totalsRow = z.object({
@@ -145,13 +257,15 @@ export const profileSchema = z.object({
     delimiter: z.string().length(1).optional(),
     /** Fixed 1-based header row; default: found by content (the first row with all `detect.headers`). */
     headerRow: z.number().int().min(1).optional(),
+    /** 2: the header is two rows, group cells (often merged) above the column names. */
+    headerRows: z.union([z.literal(1), z.literal(2)]).optional(),
   }).strict().default({}),
   layout: z.object({
     /** Lines starting with this are preamble/footer, never data (Alipay `#`). */
     commentPrefix: z.string().min(1).optional(),
     /** A line containing one of these ends the data (`业务明细列表结束`). */
     stopAt: z.array(z.string().min(1)).default([]),
-    /** Rows whose first non-empty cell is one of these are summary rows (合计, 总计). */
+    /** Rows whose first non-empty cell starts with one of these (colons and blanks removed) are summary rows (合计, 总计). */
     summaryLabels: z.array(z.string().min(1)).default(['合计', '总计', '小计']),
   }).strict().default({ stopAt: [], summaryLabels: ['合计', '总计', '小计'] }),
   fields: z.object({
@@ -170,11 +284,17 @@ export const profileSchema = z.object({
     time: timeField,
     /** Internal side: the 渠道 column, mapped through each channel's aliases. */
     channel: channelField.optional(),
-  }).strict(),
+  }).strict().superRefine((f, ctx) => {
+    for (const k of ['amount', 'refundedAmount'] as const) {
+      if (f[k]?.charged !== undefined) ctx.addIssue({ code: 'custom', path: [k, 'charged'], message: 'only fee has a charged convention' });
+    }
+  }),
   filters: z.array(rowFilter).default([]),
   totals: z.object({
     lines: z.array(totalsLine).default([]),
     row: totalsRow.optional(),
+    labelRows: z.array(totalsLabelRow).optional(),
+    sheet: totalsSheet.optional(),
     /** The file must carry its totals; when they are missing the file is taken as cut short. */
     required: z.boolean().default(false),
   }).strict().optional(),

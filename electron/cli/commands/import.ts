@@ -9,6 +9,7 @@ import { readFileShared } from '../../engine/import/file-bytes';
 import { prewarmParseWorker } from '../../engine/import/parallel';
 import { importFile } from '../../engine/import/pipeline';
 import { getProfile, listProfiles, saveProfile } from '../../engine/import/profiles';
+import { checkProfile } from '../../engine/import/profile-check';
 import { listFiles, listRecords } from '../../engine/import/records';
 import { checkpointWorkspace, getSetting } from '../../engine/workspace/db';
 import { opt } from '../args';
@@ -150,13 +151,7 @@ const profileAdd: CliCommand = {
   summary: { zh: '从 JSON 文件添加或更新导入模板', en: 'Add or update an import profile from a JSON file' },
   run(ctx) {
     const file = requirePositional(ctx, 0, 'FILE.json');
-    let definition: unknown;
-    try {
-      definition = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-    } catch (e) {
-      throw new UserError('profile.bad_json', `无法读取模板文件 ${file}：${(e as Error).message}`, `Cannot read profile file ${file}: ${(e as Error).message}`, { file });
-    }
-    const profile = saveProfile(ctx.workspace().db, definition, file);
+    const profile = saveProfile(ctx.workspace().db, readProfileJson(file), file);
     ctx.print(profile, () => [ctx.t(`导入模板 ${profile.id}（${profile.name}）已保存`, `Import profile ${profile.id} (${profile.name}) saved`)]);
   },
 };
@@ -177,4 +172,50 @@ const profileExport: CliCommand = {
   },
 };
 
-export const importCommands: CliCommand[] = [importCommand, filesCommand, recordsCommand, profileList, profileShow, profileAdd, profileExport];
+function readProfileJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new UserError('profile.bad_json', `无法读取模板文件 ${file}：${(e as Error).message}`, `Cannot read profile file ${file}: ${(e as Error).message}`, { file });
+  }
+}
+
+const profileCheck: CliCommand = {
+  name: 'profile check',
+  usage: 'profile check FILE.json BILL [--channel ID | --internal] [--rows N]',
+  summary: { zh: '用账单试用导入模板：显示前几行记录、行数核对和合计核对，不导入', en: 'Try an import profile on a bill: first records, row accounting and totals check, without importing' },
+  options: { channel: {}, internal: { flag: true }, rows: {} },
+  run(ctx) {
+    const profileFile = requirePositional(ctx, 0, 'FILE.json');
+    const bill = requirePositional(ctx, 1, 'BILL');
+    const rowsOpt = opt(ctx.args, 'rows');
+    const rows = rowsOpt !== undefined && /^\d+$/.test(rowsOpt) ? Number(rowsOpt) : 10;
+    const db = ctx.workspace().db;
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(bill);
+    } catch (e) {
+      throw new UserError('import.cannot_read', `无法读取文件 ${bill}：${(e as Error).message}`, `Cannot read file ${bill}: ${(e as Error).message}`, { file: bill });
+    }
+    try {
+      const check = checkProfile(db, readProfileJson(profileFile), profileFile, bytes, basename(bill), {
+        channelId: opt(ctx.args, 'channel'), internal: ctx.args.flags.has('internal') || undefined, rows,
+      });
+      const zoneOf = (channelId: string) => findChannel(db, channelId)?.timeZone ?? getSetting(db, 'time_zone') ?? 'Asia/Shanghai';
+      ctx.print({ ok: true, ...check }, () => [
+        ctx.t(`模板 ${profileFile} 适用于 ${basename(bill)}（试读，未导入）`, `Profile ${profileFile} fits ${basename(bill)} (trial read, nothing imported)`),
+        ...summaryLines(ctx, check.summary),
+        ctx.t(`  前 ${check.records.length} 条记录：`, `  first ${check.records.length} records:`),
+        ...check.records.map((r) => '    ' + [`#${r.rowNumber}`, r.kind, formatInstant(r.occurredAt, zoneOf(r.channelId)), r.period, r.orderId ?? '-', r.channelTxnId ?? '-', r.refundId ?? '-',
+          formatMoney(r.amountMinor, r.currency), formatMoney(r.feeMinor, r.currency), r.currency].join('  ')),
+      ]);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      ctx.print({ ok: false, error: { key: e.key, zh: e.zh, en: e.en, ...(e.details ? { details: e.details } : {}) } }, () => [ctx.t(`✘ ${bill}：${e.zh}`, `✘ ${bill}: ${e.en}`)]);
+      return 1;
+    }
+  },
+};
+
+export const importCommands: CliCommand[] = [importCommand, filesCommand, recordsCommand, profileList, profileShow, profileAdd, profileExport, profileCheck];

@@ -134,7 +134,7 @@ function plainDateTime(t: string): WallClock | null {
 }
 
 /** Excel's day 0 is 1899-12-30 (1900 system, with its phantom 29 Feb) or 1904-01-01. */
-function serialToWallClock(serialText: string, date1904: boolean): WallClock | null {
+export function serialToWallClock(serialText: string, date1904: boolean): WallClock | null {
   const serial = Number(serialText);
   if (!Number.isFinite(serial) || serial < 1) return null;
   const totalSeconds = Math.round(serial * 86400);
@@ -148,7 +148,7 @@ function serialToWallClock(serialText: string, date1904: boolean): WallClock | n
   };
 }
 
-function secondsOfDay(value: CellValue): number | null {
+export function secondsOfDay(value: CellValue): number | null {
   if (value.kind === 'number') {
     const f = Number(value.text);
     if (!Number.isFinite(f) || f < 0 || f >= 1) return null;
@@ -184,18 +184,38 @@ export function parseTime(date: CellValue, timeOfDay: CellValue | null, timeZone
       w = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4] ?? 0), minute: Number(m[5] ?? 0), second: Number(m[6] ?? 0) };
     }
   }
-  if (!w) return { ok: false };
+  if (!w) return date.kind === 'text' && hasFullWidth(date.text) ? parseTime({ kind: 'text', text: toHalfWidth(date.text) }, timeOfDay, timeZone, date1904) : { ok: false };
   if (timeOfDay) {
     const s = secondsOfDay(timeOfDay);
-    if (s === null) return { ok: false };
+    if (s === null) {
+      return timeOfDay.kind === 'text' && hasFullWidth(timeOfDay.text) ? parseTime(date, { kind: 'text', text: toHalfWidth(timeOfDay.text) }, timeZone, date1904) : { ok: false };
+    }
     w = { ...w, hour: Math.floor(s / 3600), minute: Math.floor((s % 3600) / 60), second: s % 60 };
   }
+  return instantOfWallClock(w, offsetMs, timeZone);
+}
+
+/** The instant of a wall clock, at a fixed offset when one is known, else in `timeZone`; invalid dates fail. */
+export function instantOfWallClock(w: WallClock, offsetMs: number | null, timeZone: string): TimeParse {
   // Every month has 28 days: only later days need the calendar.
   const plainlyValid = w.month >= 1 && w.month <= 12 && w.day >= 1 && w.day <= 28 && w.hour <= 23 && w.minute <= 59 && w.second <= 59;
   if (!plainlyValid && !isValidWallClock(w)) return { ok: false };
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   if (offsetMs !== null) return { ok: true, instant: asUtc - offsetMs };
   return { ok: true, instant: asUtc - wallOffset(asUtc, timeZone) };
+}
+
+/** Full-width digits, colons, slashes and blanks (`１６：３３：４５`, U+3000) that exports type in dates. */
+export function hasFullWidth(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) return true;
+  }
+  return false;
+}
+
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
 const QUARTER_HOUR = 900_000;

@@ -10,11 +10,12 @@
 // more than the inserts themselves.
 import type { Profile } from '../../../shared/profile';
 import { UserError } from '../errors';
-import { findHeader, headerCells, RowCursor, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
-import { compileMapping, type MappingContext, type NormalisedRecord } from './mapping';
+import { RowCursor, takeHeader, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
+import { compileMapping, tableContextOf, type MappingContext, type NormalisedRecord } from './mapping';
 import { encodeCellBlock, type RawRow } from './cells';
 import { rawText } from './normalize';
 import { openSource } from './readers';
+import { labelRowReader, sheetFigures, type FileFigure } from './totals';
 import type { OpenOptions } from './source';
 
 /** Everything needed to read a file again in another thread: plain data, structured-clone safe. */
@@ -49,6 +50,8 @@ export interface ParseResult {
   fileSums: Sums;
   footerLines: FooterLine[];
   summaryRow: SummaryRow | null;
+  /** Totals declared with figures: footer lines with `values`, label rows, a totals sheet. */
+  figures: FileFigure[];
   currencies: string[];
 }
 
@@ -277,17 +280,20 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
   let kept = 0;
 
   // Rows above the header: title, key/value lines, `#` preamble.
-  const headerAt = findHeader(cursor.peek(SCAN_LIMIT), profile);
-  if (headerAt < 0) throw new Error(`header of ${fileName} not found again`);
-  for (let i = 0; i < headerAt; i++) {
-    cursor.next();
+  const taken = takeHeader(cursor, profile, SCAN_LIMIT);
+  if (!taken) throw new Error(`header of ${fileName} not found again`);
+  for (let i = 0; i < taken.preamble.length; i++) {
     rowsInFile++;
     skipped.add('preamble');
   }
-  const header = headerCells(cursor.next()!);
-  rowsInFile++;
-  skipped.add('header');
-  const normalise = compileMapping(profile, header, job.mapping);
+  for (let i = 0; i < taken.rows; i++) {
+    rowsInFile++;
+    skipped.add('header');
+  }
+  const header = taken.cells;
+  const normalise = compileMapping(profile, header, job.mapping, tableContextOf(taken, fileName, table.name));
+  const figures: FileFigure[] = [];
+  const labelFigures = labelRowReader(profile, header, taken.lowerNames, fileName);
 
   walkData(cursor, profile, {
     skip(reason: SkipReason) {
@@ -299,6 +305,12 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
     },
     summaryRow(row) {
       summaryRow = row;
+    },
+    figures(found) {
+      figures.push(...found);
+    },
+    labelRow(row) {
+      if (labelFigures) figures.push(...labelFigures(row));
     },
     data(row) {
       rowsInFile++;
@@ -328,6 +340,12 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
     },
   });
   if (batch.size > 0) emit(batch.flush(rowsInFile));
+  const totalsSheet = profile.totals?.sheet;
+  if (totalsSheet) {
+    // The 汇总 sheet is opened on its own: the profile's `read.sheet` names the detail sheet.
+    const summary = openSource(job.bytes, fileName, { ...job.open, sheet: totalsSheet.sheet }).tables[0]!;
+    figures.push(...sheetFigures(profile, summary, fileName));
+  }
   return {
     header,
     rowsInFile,
@@ -338,6 +356,7 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
     fileSums,
     footerLines,
     summaryRow,
+    figures,
     currencies: [...currencies],
   };
 }

@@ -19,10 +19,11 @@ import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
 import type { Statement } from 'better-sqlite3';
 import { channelAliasMap, listChannels } from '../channels';
-import { findHeader, firstLineMatches, headerCells, likelyHeader, RowCursor, walkData } from './layout';
-import { compileMapping, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
+import { findHeader, firstLineMatches, likelyHeader, RowCursor, takeHeader, walkData } from './layout';
+import { compileMapping, tableContextOf, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
 import { parseRunner, type ParseRunner } from './parallel';
 import { BatchReader, cancelled, type ParseResult, type RecordGroup } from './parse';
+import { figureProblems } from './totals';
 
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
@@ -38,6 +39,8 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   profileId?: string;
+  /** A profile not (yet) saved in the workspace, used as if named by `profileId` (profile check). */
+  profile?: Profile;
   /** Channel of a channel-side file (default: the profile's channel). */
   channelId?: string;
   /** The file is the in-house export: only internal-side profiles are considered. */
@@ -77,8 +80,8 @@ function emptyFile(fileName: string): UserError {
 }
 
 /** Picks the table and profile: the named one, or the one whose signature matches. */
-function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'internal'>): { opened: OpenedSource; located: Located } {
-  const named = options.profileId ? getProfile(db, options.profileId).profile : null;
+function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'profile' | 'internal'>): { opened: OpenedSource; located: Located } {
+  const named = options.profile ?? (options.profileId ? getProfile(db, options.profileId).profile : null);
   let opened = openSource(bytes, fileName, readOptions(named));
   const cursors = opened.tables.map((t) => ({ table: t, cursor: new RowCursor(t), rows: [] as SourceRow[] }));
   for (const c of cursors) c.rows = c.cursor.peek(SCAN_LIMIT);
@@ -209,6 +212,10 @@ function checkFooter(profile: Profile, s: ParseResult, fileName: string): boolea
       const expected = l.kind === 'all' ? v : v === null ? null : Math.abs(v);
       if (expected === null || expected !== amount) problems.push({ what: `${l.text}: amount`, file: l.amountText, read: money(amount) });
     }
+  }
+  if (s.figures.length > 0) {
+    checked = true;
+    problems.push(...figureProblems(s.figures, sums, exponent));
   }
   const spec = profile.totals?.row;
   if (spec && s.summaryRow) {
@@ -618,11 +625,9 @@ export function previewFile(db: DB, bytes: Uint8Array, fileName: string, options
   const { opened, located } = locate(db, previewBytes(bytes), fileName, options);
   const { profile, table, cursor } = located;
   const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
-  const peeked = cursor.peek(SCAN_LIMIT);
-  const headerAt = findHeader(peeked, profile);
-  for (let i = 0; i < headerAt; i++) cursor.next();
-  const header = headerCells(cursor.next()!);
-  const normalise = compileMapping(profile, header, resolved.mappingContext);
+  const taken = takeHeader(cursor, profile, SCAN_LIMIT)!;
+  const header = taken.cells;
+  const normalise = compileMapping(profile, header, resolved.mappingContext, tableContextOf(taken, fileName, table.name));
   const rows = collectPreviewRows(cursor, profile, normalise);
   return {
     fileName,
