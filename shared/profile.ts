@@ -109,6 +109,20 @@ export const totalsRow = z.object({
   fees: headerNames.optional(),
 }).strict();
 
+/**
+ * Fixed-width text: each record a line, each field at a declared position. Positions count characters
+ * of the decoded line (`char`) or bytes as the file encodes them (`byte`, for GBK files cut by bytes).
+ */
+export const fixedWidthRead = z.object({
+  unit: z.enum(['char', 'byte']).default('char'),
+  /** The fields: a name (what `detect.headers` and `fields` refer to), the 1-based start and the width. */
+  columns: z.array(z.object({ name: z.string().min(1), start: z.number().int().min(1), width: z.number().int().min(1) }).strict()).min(1),
+  /** Lines at the top before the first record (title, captions, ruler); the last of them stands for the header row. */
+  headerLines: z.number().int().min(0).default(0),
+  /** A line matching this, and every line after it, is a totals or end line: kept whole, never split. */
+  trailer: regexSource.optional(),
+}).strict();
+
 export const FIELD_NAMES = ['orderId', 'channelTxnId', 'refundId', 'kind', 'amount', 'fee', 'refundedAmount', 'currency', 'status', 'time', 'account', 'memo', 'channel'] as const;
 export const KEY_FIELDS = ['orderId', 'channelTxnId', 'refundId', 'kind', 'time', 'amount', 'account'] as const;
 
@@ -132,6 +146,7 @@ export const profileSchema = z.object({
     delimiter: z.string().length(1).optional(),
     /** Fixed 1-based header row; default: found by content (the first row with all `detect.headers`). */
     headerRow: z.number().int().min(1).optional(),
+    fixedWidth: fixedWidthRead.optional(),
   }).strict().default({}),
   layout: z.object({
     /** Lines starting with this are preamble/footer, never data (Alipay `#`). */

@@ -22,8 +22,11 @@ export interface ParseJob {
   bytes: Uint8Array;
   fileName: string;
   open: OpenOptions;
-  /** Index of the chosen table in openSource(bytes, fileName, open).tables. */
-  tableIndex: number;
+  /**
+   * Indexes of the chosen tables in openSource(bytes, fileName, open).tables, read in this order as
+   * one bill: one for most files, every fitting entry of a ZIP of daily files.
+   */
+  tableIndexes: number[];
   profile: Profile;
   mapping: MappingContext;
 }
@@ -37,8 +40,20 @@ export interface Sums {
   refundFees: number;
 }
 
+/** One table of the bill (the file, or one entry of a ZIP) with its own totals, checked on their own. */
+export interface ParsedPart {
+  /** Table name: the ZIP entry, sheet or file name. */
+  name: string;
+  rowsInFile: number;
+  fileSums: Sums;
+  footerLines: FooterLine[];
+  summaryRow: SummaryRow | null;
+  currencies: string[];
+}
+
 /** What reading the whole file found, besides the records themselves. */
 export interface ParseResult {
+  /** The first table's header: the one records.raw shows. */
   header: string[];
   rowsInFile: number;
   skipped: Record<string, number>;
@@ -46,10 +61,10 @@ export interface ParseResult {
   rejected: Record<string, number>;
   /** Records handed on (stored or already present). */
   kept: number;
-  fileSums: Sums;
-  footerLines: FooterLine[];
-  summaryRow: SummaryRow | null;
+  parts: ParsedPart[];
   currencies: string[];
+  /** Notes raised while opening and reading (merged cells, skipped entries …), for the summary. */
+  notes: string[];
 }
 
 /** String fields per record: order, txn, refund, status, account, memo, natural key. */
@@ -254,90 +269,118 @@ export function cancelled(fileName: string): UserError {
 }
 
 /**
- * Reads every row of the job's table, normalised and checked, and hands the records on in batches of
+ * Reads every row of the job's tables, normalised and checked, and hands the records on in batches of
  * BATCH_ROWS. Throws a UserError for the first row that cannot be read. `tick` is called every few
  * thousand rows with the rows read so far, and stops the reading by returning true (cancel, or the
  * writer gave up).
+ *
+ * Several tables (daily files of a monthly ZIP) make one bill: their rows are numbered on through the
+ * tables (the second table's first row follows the first table's last), so each stored row has one
+ * number in the file; a bad value names the entry and its row there.
  */
 export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tick: (rowsRead: number) => boolean): ParseResult {
   const { profile, fileName } = job;
-  const table = openSource(job.bytes, fileName, job.open).tables[job.tableIndex];
-  if (!table) throw new Error(`table ${job.tableIndex} of ${fileName} not found`);
-  const isText = table.encoding !== null;
-  const cursor = new RowCursor(table);
+  const source = openSource(job.bytes, fileName, job.open);
+  const tables = job.tableIndexes.map((i) => {
+    const t = source.tables[i];
+    if (!t) throw new Error(`table ${i} of ${fileName} not found`);
+    return t;
+  });
+  const several = tables.length > 1;
   const skipped = new Counter();
   const filtered = new Counter();
   const rejected = new Counter();
-  const fileSums = emptySums();
-  const footerLines: FooterLine[] = [];
-  let summaryRow: SummaryRow | null = null;
   const currencies = new Set<string>();
-  const batch = new BatchBuilder(isText ? (table.delimiter ?? ',') : null);
+  const parts: ParsedPart[] = [];
   let rowsInFile = 0;
   let kept = 0;
+  let offset = 0;
+  let firstHeader: string[] | null = null;
+  let batch: BatchBuilder | null = null;
 
-  // Rows above the header: title, key/value lines, `#` preamble.
-  const headerAt = findHeader(cursor.peek(SCAN_LIMIT), profile);
-  if (headerAt < 0) throw new Error(`header of ${fileName} not found again`);
-  for (let i = 0; i < headerAt; i++) {
-    cursor.next();
-    rowsInFile++;
-    skipped.add('preamble');
+  for (const table of tables) {
+    const isText = table.delimiter !== undefined;
+    // Tables of one bill are read alike; a batch never mixes text lines and sheet cells.
+    if (batch === null) batch = new BatchBuilder(isText ? table.delimiter! : null);
+    const out = batch;
+    const cursor = new RowCursor(table);
+    const part: ParsedPart = { name: table.name, rowsInFile: 0, fileSums: emptySums(), footerLines: [], summaryRow: null, currencies: [] };
+    const partCurrencies = new Set<string>();
+    const where = several ? `${fileName} › ${table.name}` : fileName;
+    const count = (): void => {
+      rowsInFile++;
+      part.rowsInFile++;
+    };
+
+    // Rows above the header: title, key/value lines, `#` preamble.
+    const headerAt = findHeader(cursor.peek(SCAN_LIMIT), profile);
+    if (headerAt < 0) throw new Error(`header of ${where} not found again`);
+    for (let i = 0; i < headerAt; i++) {
+      cursor.next();
+      count();
+      skipped.add('preamble');
+    }
+    const header = headerCells(cursor.next()!);
+    firstHeader ??= header;
+    count();
+    skipped.add('header');
+    const normalise = compileMapping(profile, header, several ? { ...job.mapping, fileName: where } : job.mapping);
+    let lastRow = 0;
+
+    walkData(cursor, profile, {
+      skip(reason: SkipReason) {
+        count();
+        skipped.add(reason);
+      },
+      footerLine(line) {
+        part.footerLines.push(line);
+      },
+      summaryRow(row) {
+        part.summaryRow = row;
+      },
+      data(row) {
+        count();
+        lastRow = row.rowNumber;
+        if (isText && row.cells.length < header.length) {
+          throw new UserError(
+            'import.truncated_row',
+            `文件 ${where} 第 ${row.rowNumber} 行只有 ${row.cells.length} 列，表头有 ${header.length} 列：文件可能不完整（下载中断）。请重新下载后再导入。未导入任何数据。`,
+            `File ${where}, row ${row.rowNumber} has ${row.cells.length} cells but the header has ${header.length}: the file looks cut short. Download it again and import the new file. Nothing was imported.`,
+            { file: fileName, ...(several ? { part: table.name } : {}), row: row.rowNumber, cells: row.cells.length, expected: header.length, reason: 'truncated' },
+          );
+        }
+        const outcome = normalise(row.cells, row.rowNumber);
+        if (outcome.type === 'filtered') filtered.add(outcome.reason);
+        else if (outcome.type === 'rejected') rejected.add(outcome.reason);
+        else {
+          const r = outcome.record;
+          // Text tables hold plain strings: their cells already are the raw values.
+          // A text row is kept as its line (one string); a sheet row as its cells as the file wrote them.
+          out.add(r, offset + row.rowNumber, isText && row.line !== undefined ? row.line : row.cells.map(rawText));
+          kept++;
+          addToSums(part.fileSums, r);
+          partCurrencies.add(r.currency);
+          if (out.size === BATCH_ROWS) emit(out.flush(rowsInFile));
+        }
+        if (rowsInFile % TICK_EVERY === 0 && tick(rowsInFile)) throw cancelled(fileName);
+        return true;
+      },
+    });
+    part.currencies = [...partCurrencies];
+    for (const c of partCurrencies) currencies.add(c);
+    parts.push(part);
+    offset += Math.max(lastRow, part.rowsInFile);
   }
-  const header = headerCells(cursor.next()!);
-  rowsInFile++;
-  skipped.add('header');
-  const normalise = compileMapping(profile, header, job.mapping);
-
-  walkData(cursor, profile, {
-    skip(reason: SkipReason) {
-      rowsInFile++;
-      skipped.add(reason);
-    },
-    footerLine(line) {
-      footerLines.push(line);
-    },
-    summaryRow(row) {
-      summaryRow = row;
-    },
-    data(row) {
-      rowsInFile++;
-      if (isText && row.cells.length < header.length) {
-        throw new UserError(
-          'import.truncated_row',
-          `文件 ${fileName} 第 ${row.rowNumber} 行只有 ${row.cells.length} 列，表头有 ${header.length} 列：文件可能不完整（下载中断）。请重新下载后再导入。未导入任何数据。`,
-          `File ${fileName}, row ${row.rowNumber} has ${row.cells.length} cells but the header has ${header.length}: the file looks cut short. Download it again and import the new file. Nothing was imported.`,
-          { file: fileName, row: row.rowNumber, cells: row.cells.length, expected: header.length, reason: 'truncated' },
-        );
-      }
-      const outcome = normalise(row.cells, row.rowNumber);
-      if (outcome.type === 'filtered') filtered.add(outcome.reason);
-      else if (outcome.type === 'rejected') rejected.add(outcome.reason);
-      else {
-        const r = outcome.record;
-        // Text tables hold plain strings: their cells already are the raw values.
-        // A text row is kept as its line (one string); a sheet row as its cells as the file wrote them.
-        batch.add(r, row.rowNumber, isText && row.line !== undefined ? row.line : row.cells.map(rawText));
-        kept++;
-        addToSums(fileSums, r);
-        currencies.add(r.currency);
-        if (batch.size === BATCH_ROWS) emit(batch.flush(rowsInFile));
-      }
-      if (rowsInFile % TICK_EVERY === 0 && tick(rowsInFile)) throw cancelled(fileName);
-      return true;
-    },
-  });
-  if (batch.size > 0) emit(batch.flush(rowsInFile));
+  if (batch && batch.size > 0) emit(batch.flush(rowsInFile));
   return {
-    header,
+    header: firstHeader ?? [],
     rowsInFile,
     skipped: Object.fromEntries(skipped.map),
     filtered: Object.fromEntries(filtered.map),
     rejected: Object.fromEntries(rejected.map),
     kept,
-    fileSums,
-    footerLines,
-    summaryRow,
+    parts,
     currencies: [...currencies],
+    notes: source.notes,
   };
 }

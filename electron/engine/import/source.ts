@@ -1,3 +1,5 @@
+import type { FixedWidthOptions } from './readers/fixed-width';
+
 // What a reader hands to the profile layer: rows of cells, in file order, with the physical row
 // number a user can find in the file. Readers know containers and encodings; they know nothing of
 // channels. Profiles know columns and meanings; they never see bytes.
@@ -23,7 +25,7 @@ export interface SourceRow {
   line?: string;
 }
 
-export type Container = 'csv' | 'xlsx' | 'xls' | 'zip' | 'gzip';
+export type Container = 'csv' | 'xlsx' | 'xls' | 'zip' | 'gzip' | 'html' | 'fixed-width';
 
 export interface SourceTable {
   /** ZIP entry name (decoded), sheet name, or the file name for a bare text file. */
@@ -57,4 +59,6 @@ export interface OpenOptions {
   sheet?: string | number;
   /** Delimiter for text files; default: detected among , TAB ; | */
   delimiter?: string;
+  /** Text files: fields at fixed positions instead of delimited (readers/fixed-width.ts). */
+  fixedWidth?: FixedWidthOptions;
 }
