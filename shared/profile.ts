@@ -96,6 +96,8 @@ export const totalsLine = z.object({
   /** 1-based capture group numbers. */
   countGroup: z.number().int().min(1).optional(),
   amountGroup: z.number().int().min(1).optional(),
+  /** A group subtracted from the amount (Alipay's older `交易金额共X元，优惠金额共Y元`: received = X − Y). */
+  lessGroup: z.number().int().min(1).optional(),
 }).strict();
 
 /** A summary header row followed by one row of totals (WeChat `总交易单数,应结订单总金额,…`). */

@@ -138,7 +138,9 @@ function checkFooter(profile: Profile, s: ParsedPart, fileName: string): boolean
     const amount = l.kind === 'payment' ? sums.gross : l.kind === 'refund' ? sums.refundsMinor : sums.gross - sums.refundsMinor;
     if (l.count !== null && l.count !== count) problems.push({ what: `${l.text}: count`, file: String(l.count), read: String(count) });
     if (l.amountText !== null) {
-      const v = parseTotal(l.amountText, exponent);
+      const less = l.lessText === undefined ? 0 : l.lessText === null ? null : parseTotal(l.lessText, exponent);
+      const stated = parseTotal(l.amountText, exponent);
+      const v = stated === null || less === null ? null : stated - less;
       const expected = l.kind === 'all' ? v : v === null ? null : Math.abs(v);
       if (expected === null || expected !== amount) problems.push({ what: `${l.text}: amount`, file: l.amountText, read: money(amount) });
     }
