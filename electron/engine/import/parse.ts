@@ -262,6 +262,15 @@ function addToSums(s: Sums, r: NormalisedRecord): void {
 }
 
 const SCAN_LIMIT = 200;
+
+function foreignCurrency(where: string, row: number, currency: string, channelId: string, channelCurrency: string): UserError {
+  return new UserError(
+    'import.foreign_currency',
+    `文件 ${where} 第 ${row} 行的币种是 ${currency}，而渠道 ${channelId} 以 ${channelCurrency} 结算：不同币种的金额不能对账。请确认选对了渠道（--channel），或为该币种建立单独的渠道。未导入任何数据。`,
+    `File ${where}, row ${row} is in ${currency}, but channel ${channelId} settles in ${channelCurrency}: amounts in different currencies cannot be reconciled. Check the channel (--channel), or set up a channel for that currency. Nothing was imported.`,
+    { file: where, row, currency, channel: channelId, channelCurrency },
+  );
+}
 const TICK_EVERY = 1024;
 
 export function cancelled(fileName: string): UserError {
@@ -297,6 +306,9 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
   let offset = 0;
   let firstHeader: string[] | null = null;
   let batch: BatchBuilder | null = null;
+  // A channel's bill is in the channel's currency; a bill in another is refused here, with its row,
+  // rather than discovered at the match.
+  const billCurrency = job.mapping.side === 'channel' && job.mapping.channelId !== null ? job.mapping.channels.get(job.mapping.channelId)?.currency ?? null : null;
 
   for (const table of tables) {
     const isText = table.delimiter !== undefined;
@@ -354,6 +366,7 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
         else if (outcome.type === 'rejected') rejected.add(outcome.reason);
         else {
           const r = outcome.record;
+          if (billCurrency !== null && r.currency !== billCurrency) throw foreignCurrency(where, row.rowNumber, r.currency, r.channelId, billCurrency);
           // Text tables hold plain strings: their cells already are the raw values.
           // A text row is kept as its line (one string); a sheet row as its cells as the file wrote them.
           out.add(r, offset + row.rowNumber, isText && row.line !== undefined ? row.line : row.cells.map(rawText));

@@ -21,6 +21,7 @@ import type { Statement } from 'better-sqlite3';
 import { channelAliasMap, listChannels } from '../channels';
 import { findHeader, headerCells, RowCursor, walkData } from './layout';
 import { locate, type Located } from './detect';
+import { defaultChannelFor } from './channel-profiles';
 import { compileMapping, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
 import { parseRunner, type ParseRunner } from './parallel';
 import { BatchReader, cancelled, type ParsedPart, type RecordGroup } from './parse';
@@ -28,7 +29,7 @@ import { BatchReader, cancelled, type ParsedPart, type RecordGroup } from './par
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
 import { allProfiles, getProfile } from './profiles';
-import { openSource, sha256Hex } from './readers';
+import { sha256Hex } from './readers';
 import type { SourceTable } from './source';
 
 export interface ImportProgress {
@@ -75,7 +76,7 @@ function resolveChannel(db: DB, profile: Profile, fileName: string, options: Imp
   }
   let fileChannelId: string | null = null;
   if (side === 'channel' || !profile.fields.channel) {
-    fileChannelId = options.channelId ?? profile.channelId ?? null;
+    fileChannelId = options.channelId ?? profile.channelId ?? defaultChannelFor(db, profile.id, fileName);
     if (!fileChannelId) {
       throw new UserError('import.no_channel', `请用 --channel 指定文件 ${fileName} 属于哪个渠道`, `Name the channel of ${fileName} with --channel`, { file: fileName });
     }
