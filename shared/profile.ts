@@ -109,6 +109,21 @@ export const totalsRow = z.object({
   refunds: headerNames.optional(),
   /** Fees charged minus fees returned. */
   fees: headerNames.optional(),
+  /** Count of payment rows alone (WeChat 资金账单 收入笔数), and of refund rows alone (支出笔数). */
+  paymentCount: headerNames.optional(),
+  refundCount: headerNames.optional(),
+}).strict();
+
+/**
+ * Rows of a balance ledger that are not trades with a payer (WeChat 资金账单): fee deductions become
+ * fees of the period, withdrawals settlement transfers. They are read like any row (for the file's
+ * totals) and then set aside: counted in the summary with their amounts per period, never stored as
+ * payments or refunds.
+ */
+export const asideRule = z.object({
+  column: headerNames,
+  values: z.array(z.string().min(1)).min(1),
+  as: z.enum(['fee', 'transfer']),
 }).strict();
 
 /**
@@ -184,6 +199,8 @@ export const profileSchema = z.object({
   }).strict().optional(),
   /** Fields whose values identify a row delivered twice. Default: channelTxnId+kind+refundId (internal: orderId). */
   naturalKey: z.array(z.enum(KEY_FIELDS)).min(1).optional(),
+  /** Ledger rows set aside as fees of the period or settlement transfers (first matching rule wins). */
+  aside: z.array(asideRule).min(1).optional(),
   /** Values meaning "empty" besides blanks; default `/`, `-`, `--`. */
   emptyValues: z.array(z.string()).optional(),
 }).strict();

@@ -9,13 +9,14 @@
 // Copying three buffers is cheap; a million small objects would cost the receiving (writing) thread
 // more than the inserts themselves.
 import type { Profile } from '../../../shared/profile';
+import type { AsideTotals } from '../../../shared/contract/import';
 import { UserError } from '../errors';
-import { findHeader, headerCells, RowCursor, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
-import { compileMapping, type MappingContext, type NormalisedRecord } from './mapping';
+import { cellText, findHeader, headerCells, RowCursor, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
+import { compileMapping, HeaderIndex, missingColumn, type MappingContext, type NormalisedRecord } from './mapping';
 import { encodeCellBlock, type RawRow } from './cells';
 import { rawText } from './normalize';
 import { openSource } from './readers';
-import type { OpenOptions } from './source';
+import type { OpenOptions, SourceRow } from './source';
 
 /** Everything needed to read a file again in another thread: plain data, structured-clone safe. */
 export interface ParseJob {
@@ -65,6 +66,8 @@ export interface ParseResult {
   currencies: string[];
   /** Notes raised while opening and reading (merged cells, skipped entries …), for the summary. */
   notes: string[];
+  /** Ledger rows set aside as fees of the period or settlement transfers (profile `aside`). */
+  asides: AsideTotals[];
 }
 
 /** String fields per record: order, txn, refund, status, account, memo, natural key. */
@@ -263,6 +266,41 @@ function addToSums(s: Sums, r: NormalisedRecord): void {
 
 const SCAN_LIMIT = 200;
 
+interface Aside {
+  as: 'fee' | 'transfer';
+  reason: string;
+}
+
+/** The profile's `aside` rules against one header: a row → the rule it falls under, or null. */
+function compileAsides(profile: Profile, header: string[], fileName: string): ((cells: SourceRow['cells']) => Aside | null) | null {
+  if (!profile.aside) return null;
+  const index = new HeaderIndex(header);
+  const rules = profile.aside.map((r) => {
+    const col = index.find(r.column);
+    if (!col) throw missingColumn(fileName, profile.id, r.column, header);
+    return { col, values: new Set(r.values), as: r.as };
+  });
+  return (cells) => {
+    for (const r of rules) {
+      const v = cellText(cells[r.col.index]);
+      if (r.values.has(v)) return { as: r.as, reason: `${r.col.label}=${v}` };
+    }
+    return null;
+  };
+}
+
+/** Adds an aside row: a fee charged (money out) counts up, a fee returned down; likewise transfers out and back. */
+function addAside(into: Map<string, AsideTotals>, as: Aside['as'], r: NormalisedRecord): void {
+  const key = `${as}\u0000${r.channelId}\u0000${r.currency}\u0000${r.period}`;
+  let t = into.get(key);
+  if (!t) {
+    t = { as, channelId: r.channelId, currency: r.currency, period: r.period, rows: 0, amountMinor: 0 };
+    into.set(key, t);
+  }
+  t.rows++;
+  t.amountMinor += r.kind === 'refund' ? r.amountMinor : -r.amountMinor;
+}
+
 function foreignCurrency(where: string, row: number, currency: string, channelId: string, channelCurrency: string): UserError {
   return new UserError(
     'import.foreign_currency',
@@ -301,6 +339,7 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
   const rejected = new Counter();
   const currencies = new Set<string>();
   const parts: ParsedPart[] = [];
+  const asides = new Map<string, AsideTotals>();
   let rowsInFile = 0;
   let kept = 0;
   let offset = 0;
@@ -337,6 +376,7 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
     count();
     skipped.add('header');
     const normalise = compileMapping(profile, header, several ? { ...job.mapping, fileName: where } : job.mapping);
+    const asideOf = compileAsides(profile, header, where);
     let lastRow = 0;
 
     walkData(cursor, profile, {
@@ -367,6 +407,15 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
         else {
           const r = outcome.record;
           if (billCurrency !== null && r.currency !== billCurrency) throw foreignCurrency(where, row.rowNumber, r.currency, r.channelId, billCurrency);
+          const aside = asideOf === null ? null : asideOf(row.cells);
+          if (aside !== null) {
+            // Read for the file's totals, then set aside: a fee or a transfer is no trade with a payer.
+            filtered.add(aside.reason);
+            addAside(asides, aside.as, r);
+            addToSums(part.fileSums, r);
+            if (rowsInFile % TICK_EVERY === 0 && tick(rowsInFile)) throw cancelled(fileName);
+            return true;
+          }
           // Text tables hold plain strings: their cells already are the raw values.
           // A text row is kept as its line (one string); a sheet row as its cells as the file wrote them.
           out.add(r, offset + row.rowNumber, isText && row.line !== undefined ? row.line : row.cells.map(rawText));
@@ -395,5 +444,6 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
     parts,
     currencies: [...currencies],
     notes: source.notes,
+    asides: [...asides.values()],
   };
 }

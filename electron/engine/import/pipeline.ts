@@ -166,6 +166,8 @@ function checkFooter(profile: Profile, s: ParsedPart, fileName: string): boolean
     compare('gross', get(spec.gross), sums.gross, false);
     compare('refunds', get(spec.refunds), sums.refundsMinor, false);
     compare('fees', get(spec.fees), sums.payFees - sums.refundFees, false);
+    compare('payment rows', get(spec.paymentCount), sums.payments, true);
+    compare('refund rows', get(spec.refundCount), sums.refunds, true);
   }
   if (!checked && profile.totals?.required) {
     throw new UserError(
@@ -459,6 +461,12 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, located
 
   // Notes of the opening that chose the profile, and of the reading itself (merged cells met on the way).
   const warnings: Bilingual[] = [...new Set([...opened.notes, ...s.notes])].map((n) => ({ zh: n, en: n }));
+  for (const a of s.asides) {
+    const amount = minorToDecimal(a.amountMinor, currencyExponent(a.currency));
+    warnings.push(a.as === 'fee'
+      ? { zh: `${a.period} 手续费 ${a.rows} 笔，共 ${amount} ${a.currency}：记为该账期的费用，不作为交易保存`, en: `${a.period}: ${a.rows} fee rows, ${amount} ${a.currency} in all, taken as fees of the period, not stored as trades` }
+      : { zh: `${a.period} 提现/结算划转 ${a.rows} 笔，共 ${amount} ${a.currency}：是结算划转，不是销售，未作为交易保存`, en: `${a.period}: ${a.rows} withdrawals, ${amount} ${a.currency} in all: settlement transfers, not sales, not stored as trades` });
+  }
   if (several) {
     const names = s.parts.map((p) => p.name);
     warnings.push({ zh: `本账单由 ${names.length} 个文件组成：${names.join('、')}`, en: `This bill is made of ${names.length} files: ${names.join(', ')}` });
@@ -499,6 +507,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, located
     totals: totalsList,
     periods: [...new Set([...ranges.values()].map((g) => g.period))].sort(),
     footerChecked,
+    ...(s.asides.length > 0 ? { asides: s.asides } : {}),
     warnings,
     importedAt,
     importedBy,

@@ -105,6 +105,48 @@ describe('WeChat Pay trade bills', () => {
   });
 });
 
+// --- WeChat Pay fund-flow bill ---------------------------------------------------------------
+
+const FUND_HEADER = '记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额(元),账户结余(元),资金变更提交申请人,备注,业务凭证号';
+
+function fundBill(rows: string[][], summary: string[]): Buffer {
+  const tick = (cells: string[]) => cells.map((c) => `\`${c}`).join(',');
+  return utf8([FUND_HEADER, ...rows.map(tick), '资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额', tick(summary)].join('\r\n') + '\r\n');
+}
+
+const FUND_ROWS = [
+  ['2026-09-28 10:00:05', '4200002086202609280745964084', '4200002086202609280745964084', '交易', '交易', '收入', '100.00', '100.00', '1627859777API', '', 'G202609280001'],
+  ['2026-09-28 10:00:05', '4200002086202609280745964084', '4200002086202609280745964085', '交易', '扣除交易手续费', '支出', '0.60', '99.40', '1627859777API', '手续费', 'G202609280001'],
+  ['2026-09-29 09:00:00', '50303108562026092901487282563', '4200002086202609290745964086', '退款', '退款', '支出', '30.00', '69.40', '1627859777API', '退款总金额30.00元;含手续费0.18元', 'R202609290001'],
+  ['2026-09-29 09:00:00', '50303108562026092901487282563', '4200002086202609290745964087', '退款', '退还交易手续费', '收入', '0.18', '69.58', '1627859777API', '', 'R202609290001'],
+  ['2026-09-30 18:00:00', '1000102026093000001', '4200002086202609300745964088', '提现', '提现', '支出', '60.00', '9.58', '1627859777', '提现到银行卡', 'W20260930'],
+];
+
+describe('WeChat Pay fund-flow bill (资金账单)', () => {
+  it('stores incomes and refunds; fee rows become fees of the period, withdrawals settlement transfers; its summary counts every row', () => {
+    // Counts written as decimals, as in the official example.
+    const s = importFile(t.ws.db, fundBill(FUND_ROWS, ['5.0', '2.0', '100.18', '3.0', '90.60']), 'fundflow_BASIC_202609.csv');
+    expect(s.profileId).toBe('wechat-fundflow');
+    expect(s.footerChecked).toBe(true);
+    expect(records(t.ws.db).map((r) => [r.kind, r.amount_minor, r.order_id, r.status])).toEqual([
+      ['payment', 10000, 'G202609280001', '交易'], ['refund', 3000, 'R202609290001', '退款'],
+    ]);
+    expect(s.asides).toEqual([
+      { as: 'fee', channelId: 'wechat', currency: 'CNY', period: '2026-09', rows: 2, amountMinor: 42 },
+      { as: 'transfer', channelId: 'wechat', currency: 'CNY', period: '2026-09', rows: 1, amountMinor: 6000 },
+    ]);
+    expect(s.filteredByReason).toEqual({ '业务类型=扣除交易手续费': 1, '业务类型=退还交易手续费': 1, '业务名称=提现': 1 });
+    expect(s.dataRows).toBe(s.accepted + s.filtered);
+    expect(s.warnings.map((w) => w.en).join('\n')).toMatch(/2026-09: 1 withdrawals, 60.00 CNY in all: settlement transfers, not sales/);
+  });
+
+  it('refuses a fund-flow bill whose 支出笔数 disagrees with its rows', () => {
+    const e = userError(() => importFile(t.ws.db, fundBill(FUND_ROWS, ['5', '2', '100.18', '2', '90.60']), 'fundflow.csv'));
+    expect(e.key).toBe('import.footer_mismatch');
+    expect(e.en).toContain('refund rows: file says 2, rows read give 3');
+  });
+});
+
 // --- Alipay -------------------------------------------------------------------------------------
 
 const TAB = '\t';
