@@ -194,6 +194,23 @@ describe('many files in one bill', () => {
     expect(rows[2]!.raw[6]).toBe('`G3');
   });
 
+  it('the parse worker reads the same entries, rows and notes as the importing thread', () => {
+    const zip = buildZip([
+      { name: 'tradebill_20260901.csv', data: wechatDay('01', [['G1', '10.00'], ['G2', '20.00']]) },
+      { name: 'tradebill_20260902.csv', data: wechatDay('02', [['G3', '5.00']]) },
+    ]);
+    const inThread = importFile(t.ws.db, zip, 'a.zip', { parallel: false });
+    const first = records(t.ws.db).map((r) => [r.order_id, r.row_number, r.raw[6]]);
+    const u = sampleWorkspace();
+    try {
+      const worker = importFile(u.ws.db, zip, 'a.zip', { parallel: true });
+      expect(records(u.ws.db).map((r) => [r.order_id, r.row_number, r.raw[6]])).toEqual(first);
+      expect(worker.warnings).toEqual(inThread.warnings);
+    } finally {
+      u.cleanup();
+    }
+  });
+
   it('checks each entry against its own footer and names the entry that disagrees', () => {
     const zip = buildZip([
       { name: 'tradebill_20260901.csv', data: wechatDay('01', [['G1', '10.00']]) },
