@@ -44,7 +44,8 @@ function tableAllowed(opened: OpenedSource, table: SourceTable, profile: Profile
   return new RegExp(profile.read.entryPattern, 'u').test(table.name);
 }
 
-function fits(profile: Profile, rows: SourceRow[]): boolean {
+function fits(profile: Profile, table: SourceTable, rows: SourceRow[]): boolean {
+  if (table.layoutFits === false) return false;
   if (profile.detect.firstLine && !firstLineMatches(rows, profile.detect.firstLine)) return false;
   return findHeader(rows, profile) >= 0;
 }
@@ -99,7 +100,7 @@ function billTables(opening: Opening, profile: Profile): Located {
   const { opened } = opening;
   const chosen: number[] = [];
   opening.tables.forEach((t, i) => {
-    if (tableAllowed(opened, t.table, profile) && fits(profile, t.rows) && (opened.container === 'zip' || chosen.length === 0)) chosen.push(i);
+    if (tableAllowed(opened, t.table, profile) && fits(profile, t.table, t.rows) && (opened.container === 'zip' || chosen.length === 0)) chosen.push(i);
   });
   if (opened.container === 'zip') {
     for (const [i, t] of opening.tables.entries()) {
@@ -162,7 +163,7 @@ export function locate(bytes: Uint8Array, fileName: string, named: Profile | nul
     if (key === '{}') plain = opening;
     for (const p of g.profiles) {
       for (const t of opening.tables) {
-        if (!tableAllowed(opening.opened, t.table, p) || !fits(p, t.rows)) continue;
+        if (!tableAllowed(opening.opened, t.table, p) || !fits(p, t.table, t.rows)) continue;
         const header = rowTexts(t.rows[findHeader(t.rows, p)]!);
         scored.push({ profile: p, opening, header, score: columnsExplained(p, header), firstLine: p.detect.firstLine !== undefined });
         break;

@@ -36,6 +36,8 @@ export interface SourceTable {
   encoding: string | null;
   /** Delimited text only: the delimiter its rows are split on. */
   delimiter?: string;
+  /** Fixed-width text only: whether the first records reach their last declared field (detection). */
+  layoutFits?: boolean;
   /** Workbook uses the 1904 date system: date serials count days from 1904-01-01 (xlsx/xls only). */
   date1904?: boolean;
 }

@@ -78,8 +78,37 @@ function* byteLines(body: Uint8Array, decoder: TextDecoder): Generator<{ text: s
   }
 }
 
+/** Bytes looked at to tell whether a file is laid out as the profile says. */
+const SAMPLE_BYTES = 64 * 1024;
+/** Records looked at. */
+const SAMPLE_RECORDS = 20;
+
+/**
+ * Whether the file's first records reach their last field: the header of a fixed-width file is
+ * declared, not found, so this is what tells a file of this layout from any other text (a CSV has
+ * short lines). Lines in the sample that end early only count when they are not the sample's cut.
+ */
+function recordsReachLastField(lines: Iterable<{ text: string; bytes: Uint8Array | null }>, spec: FixedWidthOptions, trailer: RegExp | null): boolean {
+  const lastStart = Math.max(...spec.columns.map((c) => c.start));
+  const headerLines = spec.headerLines ?? 0;
+  let n = 0;
+  let seen = 0;
+  let short = false;
+  for (const line of lines) {
+    n++;
+    if (n <= headerLines || line.text.trim() === '' || RULER.test(line.text)) continue;
+    if (trailer && trailer.test(line.text)) break;
+    // A cut last line of the sample is not evidence either way.
+    if (short) return false;
+    const length = line.bytes ? line.bytes.length : line.text.length;
+    short = length < lastStart;
+    if (++seen >= SAMPLE_RECORDS) break;
+  }
+  return !short || seen >= SAMPLE_RECORDS;
+}
+
 /** A fixed-width text table. `body` is the file without its BOM, in `encoding`. */
-export function fixedWidthTable(body: Uint8Array, pieces: () => Iterable<string>, encoding: TextEncoding, name: string, place: Place, spec: FixedWidthOptions): SourceTable {
+export function fixedWidthTable(body: Uint8Array, head: string, pieces: () => Iterable<string>, encoding: TextEncoding, name: string, place: Place, spec: FixedWidthOptions): SourceTable {
   for (const c of spec.columns) {
     if (!Number.isInteger(c.start) || c.start < 1 || !Number.isInteger(c.width) || c.width < 1) throw refuse.badOption(place, `read.fixedWidth.columns ${c.name}`, `${c.start}+${c.width}`);
   }
@@ -96,6 +125,7 @@ export function fixedWidthTable(body: Uint8Array, pieces: () => Iterable<string>
   return {
     name,
     encoding,
+    layoutFits: recordsReachLastField(byBytes ? byteLines(body.subarray(0, SAMPLE_BYTES), new TextDecoder(encoding)) : textLines([head]), spec, trailer),
     rows: () => {
       if (byBytes) {
         const decoder = new TextDecoder(encoding);

@@ -108,7 +108,7 @@ function textTables(bytes: Uint8Array, name: string, place: Place, options: Open
     return { container: 'html', tables };
   }
   if (options.fixedWidth) {
-    return { container: 'fixed-width', tables: [fixedWidthTable(decoded.body, () => decoded.pieces(), decoded.encoding, tableName, place, options.fixedWidth)] };
+    return { container: 'fixed-width', tables: [fixedWidthTable(decoded.body, decoded.head, () => decoded.pieces(), decoded.encoding, tableName, place, options.fixedWidth)] };
   }
   const delimiter = options.delimiter !== undefined ? delimiterOption(options.delimiter, place) : detectDelimiter(decoded.head);
   return { container: 'csv', tables: [{ name: tableName, encoding: decoded.encoding, delimiter, rows: () => delimitedRows(decoded.pieces(), delimiter, place) }] };
