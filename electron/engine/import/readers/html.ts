@@ -45,7 +45,8 @@ interface TableBuild {
   /** column → rows still covered by a rowspan from above. */
   covered: Map<number, number>;
   row: string[] | null;
-  cell: { start: number; attributes: string } | null;
+  /** The open cell: its attributes, where its text (re)starts, and its text before a nested table. */
+  cell: { start: number; attributes: string; before: string } | null;
 }
 
 interface HtmlTable {
@@ -61,7 +62,7 @@ export function htmlTables(page: string): HtmlTable[] {
   let opened = 0;
   const closeCell = (b: TableBuild, end: number) => {
     if (!b.cell || !b.row) return;
-    const text = cellText(page.slice(b.cell.start, end));
+    const text = cellText(b.cell.before + page.slice(b.cell.start, end));
     const colspan = spanOf(b.cell.attributes, 'colspan');
     const rowspan = spanOf(b.cell.attributes, 'rowspan');
     skipCovered(b);
@@ -103,11 +104,16 @@ export function htmlTables(page: string): HtmlTable[] {
     const top = open[open.length - 1];
     if (tag === 'table') {
       if (!closing) {
+        // A table inside a cell is a table of its own: the cell's text stops here and goes on after it.
+        const outer = top?.build.cell;
+        if (outer) outer.before += page.slice(outer.start, m.index);
         open.push({ build: { rows: [], covered: new Map(), row: null, cell: null }, table: { rows: [] }, order: opened++ });
       } else if (top) {
         closeRow(top.build, top.table, m.index);
         open.pop();
         done.push({ order: top.order, table: top.table });
+        const outer = open[open.length - 1]?.build.cell;
+        if (outer) outer.start = m.index + m[0].length;
       }
       continue;
     }
@@ -119,7 +125,7 @@ export function htmlTables(page: string): HtmlTable[] {
     } else if (!closing) {
       closeCell(b, m.index);
       if (!b.row) b.row = [];
-      b.cell = { start: m.index + m[0].length, attributes: m[3] ?? '' };
+      b.cell = { start: m.index + m[0].length, attributes: m[3] ?? '', before: '' };
     } else {
       closeCell(b, m.index);
     }

@@ -104,7 +104,7 @@ function textTables(bytes: Uint8Array, name: string, place: Place, options: Open
   if (XML_WORKBOOK.test(start)) throw refuse.webPage(place);
   if (HTML_PAGE.test(start)) {
     const tables = htmlSourceTables([...decoded.pieces()].join(''), tableName, decoded.encoding);
-    if (tables.length === 0) throw refuse.webPage(place);
+    if (tables.length === 0) throw refuse.webPageWithoutTable(place);
     return { container: 'html', tables };
   }
   if (options.fixedWidth) {
