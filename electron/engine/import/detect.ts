@@ -14,7 +14,7 @@ import { normaliseHeader } from './normalize';
 import { personalStatementRefusal } from './builtin-profiles/personal';
 import { readOptions } from './profiles';
 import { openSource } from './readers';
-import type { OpenedSource, OpenOptions, SourceRow, SourceTable } from './source';
+import type { Container, OpenedSource, OpenOptions, SourceRow, SourceTable } from './source';
 
 const SCAN_LIMIT = 200;
 
@@ -77,9 +77,19 @@ function emptyFile(fileName: string): UserError {
   return new UserError('import.empty_file', `文件 ${fileName} 是空的，没有任何行`, `File ${fileName} is empty: it has no rows`, { file: fileName });
 }
 
-/** The options a profile opens files with, apart from which ZIP entries (decided per table). */
-function openingKey(profile: Profile): { key: string; open: OpenOptions } {
-  const { entryPattern: _entries, ...open } = readOptions(profile);
+/**
+ * The options a profile opens files with, as far as they matter for this container (plain opening's;
+ * null when it failed): a workbook is read alike whatever the encoding, a text file whatever the
+ * sheet. Which ZIP entries is decided per table, so `entryPattern` never needs an opening of its own.
+ */
+function openingKey(profile: Profile, container: Container | null): { key: string; open: OpenOptions } {
+  const { entryPattern: _entries, ...all } = readOptions(profile);
+  let open: OpenOptions = all;
+  if (container === 'xlsx' || container === 'xls') open = all.sheet === undefined ? {} : { sheet: all.sheet };
+  else if (container !== null && container !== 'zip') {
+    const { sheet: _sheet, ...text } = all;
+    open = text;
+  }
   return { key: JSON.stringify(open), open };
 }
 
@@ -135,39 +145,38 @@ export function locate(bytes: Uint8Array, fileName: string, named: Profile | nul
     return located;
   }
 
-  // One opening per way of reading; the plain one first: it serves every profile without read options.
-  const groups = new Map<string, { open: OpenOptions; profiles: Profile[] }>([['{}', { open: {}, profiles: [] }]]);
-  for (const p of candidates) {
-    const { key, open } = openingKey(p);
-    let g = groups.get(key);
-    if (!g) {
-      g = { open, profiles: [] };
-      groups.set(key, g);
-    }
-    g.profiles.push(p);
-  }
+  // The plain opening first: it serves every profile without read options, and tells the container,
+  // which decides the options that matter (a workbook ignores an encoding, a text file a sheet).
   let plain: Opening | null = null;
   let plainRefusal: UserError | null = null;
+  try {
+    plain = openWith(bytes, fileName, {});
+  } catch (e) {
+    // The plain opening's refusal (a PDF, a damaged ZIP) is the file's, unless a profile reads it its own way.
+    if (!(e instanceof UserError)) throw e;
+    plainRefusal = e;
+  }
+  const openings = new Map<string, Opening | null>(plain ? [['{}', plain]] : []);
   const scored: { profile: Profile; opening: Opening; header: string[]; score: number; firstLine: boolean }[] = [];
-  for (const [key, g] of groups) {
-    let opening: Opening;
-    try {
-      opening = openWith(bytes, fileName, g.open);
-    } catch (e) {
-      // A way of reading that does not suit this file only means its profiles do not fit; the plain
-      // opening's refusal (a PDF, a damaged ZIP) is the file's, unless a profile reads it its own way.
-      if (!(e instanceof UserError)) throw e;
-      if (key === '{}') plainRefusal = e;
-      continue;
-    }
-    if (key === '{}') plain = opening;
-    for (const p of g.profiles) {
-      for (const t of opening.tables) {
-        if (!tableAllowed(opening.opened, t.table, p) || !fits(p, t.table, t.rows)) continue;
-        const header = rowTexts(t.rows[findHeader(t.rows, p)]!);
-        scored.push({ profile: p, opening, header, score: columnsExplained(p, header), firstLine: p.detect.firstLine !== undefined });
-        break;
+  for (const p of candidates) {
+    const { key, open } = openingKey(p, plain?.opened.container ?? null);
+    let opening = openings.get(key);
+    if (opening === undefined) {
+      try {
+        opening = openWith(bytes, fileName, open);
+      } catch (e) {
+        // A way of reading that does not suit this file only means its profiles do not fit.
+        if (!(e instanceof UserError)) throw e;
+        opening = null;
       }
+      openings.set(key, opening);
+    }
+    if (opening === null) continue;
+    for (const t of opening.tables) {
+      if (!tableAllowed(opening.opened, t.table, p) || !fits(p, t.table, t.rows)) continue;
+      const header = rowTexts(t.rows[findHeader(t.rows, p)]!);
+      scored.push({ profile: p, opening, header, score: columnsExplained(p, header), firstLine: p.detect.firstLine !== undefined });
+      break;
     }
   }
   if (scored.length === 0 && plainRefusal) throw plainRefusal;
