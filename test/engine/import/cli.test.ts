@@ -79,4 +79,12 @@ describe('recondesk import', () => {
     expect(await run('import', dir, '--lang', 'en')).toBe(1);
     expect(out.join('\n')).toContain('already imported');
   });
+
+  it('channel add --profile names the default profile, so the bill needs no --channel', async () => {
+    const bill = join(t.dir, 'balance_history.csv');
+    writeFileSync(bill, 'id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Description\ntxn_1,charge,ch_1,49.99,1.75,48.24,usd,2026-09-03 12:00,Order ID: S1\n');
+    expect(await run('channel', 'add', 'stripe', '--name', 'Stripe', '--currency', 'USD', '--profile', 'stripe-balance')).toBe(0);
+    expect(await run('import', bill, '--lang', 'en')).toBe(0);
+    expect(out.join('\n')).toMatch(/profile stripe-balance, channel stripe/);
+  });
 });
