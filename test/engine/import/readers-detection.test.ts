@@ -179,6 +179,7 @@ describe('many files in one bill', () => {
       { name: 'tradebill_20260902.csv', data: wechatDay('02', []) },
       { name: 'tradebill_20260903.csv', data: wechatDay('03', [['G3', '5.00']]) },
       { name: '说明.txt', data: '本压缩包含 9 月每日交易账单。' },
+      { name: 'tradebill_20260904.csv', data: '' },
     ]);
     const s = importFile(t.ws.db, zip, 'tradebill_202609.zip');
     expect(s.profileId).toBe('wechat-trade');
@@ -186,6 +187,7 @@ describe('many files in one bill', () => {
     expect(s.footerChecked).toBe(true);
     const warnings = s.warnings.map((w) => w.en).join('\n');
     expect(warnings).toContain('"说明.txt" does not fit profile wechat-trade and was not read');
+    expect(warnings).toContain('ZIP entry "tradebill_20260904.csv" is empty (0 bytes) and was skipped');
     expect(warnings).toContain('made of 3 files: tradebill_20260901.csv, tradebill_20260902.csv, tradebill_20260903.csv');
     const rows = records(t.ws.db);
     expect(rows.map((r) => r.order_id)).toEqual(['G1', 'G2', 'G3']);

@@ -135,6 +135,11 @@ function openZipOfBills(zip: ZipArchive, options: OpenOptions, notes: string[], 
       continue;
     }
     const inner = inflateEntry(zip, entry);
+    if (inner.length === 0) {
+      // A day without a bill in a folder or ZIP of daily files: noted, the other entries still read.
+      notes.push(`压缩包内的「${entry.name}」是空文件（0 字节），已跳过 / ZIP entry "${entry.name}" is empty (0 bytes) and was skipped`);
+      continue;
+    }
     tables.push(...openBytes(inner, entry.name, entryPlace(zip, entry), options, notes, depth + 1).tables);
   }
   if (tables.length === 0) throw refuse.noReadableEntry(zip.place, files.map((e) => e.name));
