@@ -16,7 +16,7 @@ import { compileMapping, HeaderIndex, missingColumn, type MappingContext, type N
 import { encodeCellBlock, type RawRow } from './cells';
 import { rawText } from './normalize';
 import { openSource } from './readers';
-import type { OpenOptions, SourceRow } from './source';
+import type { OpenedSource, OpenOptions, SourceRow } from './source';
 
 /** Everything needed to read a file again in another thread: plain data, structured-clone safe. */
 export interface ParseJob {
@@ -30,6 +30,12 @@ export interface ParseJob {
   tableIndexes: number[];
   profile: Profile;
   mapping: MappingContext;
+  /**
+   * The opening detection made, with a cursor per chosen table, for a parse in the importing thread:
+   * the bill is then opened once for detection and import. Never sent to a parse worker (it holds
+   * iterators); the worker opens the same bytes with the same options.
+   */
+  opened?: { source: OpenedSource; cursors: RowCursor[] };
 }
 
 export interface Sums {
@@ -327,12 +333,13 @@ export function cancelled(fileName: string): UserError {
  */
 export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tick: (rowsRead: number) => boolean): ParseResult {
   const { profile, fileName } = job;
-  const source = openSource(job.bytes, fileName, job.open);
+  const source = job.opened?.source ?? openSource(job.bytes, fileName, job.open);
   const tables = job.tableIndexes.map((i) => {
     const t = source.tables[i];
     if (!t) throw new Error(`table ${i} of ${fileName} not found`);
     return t;
   });
+  const cursors = job.opened?.cursors;
   const several = tables.length > 1;
   const skipped = new Counter();
   const filtered = new Counter();
@@ -349,12 +356,12 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
   // rather than discovered at the match.
   const billCurrency = job.mapping.side === 'channel' && job.mapping.channelId !== null ? job.mapping.channels.get(job.mapping.channelId)?.currency ?? null : null;
 
-  for (const table of tables) {
+  for (const [k, table] of tables.entries()) {
     const isText = table.delimiter !== undefined;
     // Tables of one bill are read alike; a batch never mixes text lines and sheet cells.
     if (batch === null) batch = new BatchBuilder(isText ? table.delimiter! : null);
     const out = batch;
-    const cursor = new RowCursor(table);
+    const cursor = cursors?.[k] ?? new RowCursor(table);
     const part: ParsedPart = { name: table.name, rowsInFile: 0, fileSums: emptySums(), footerLines: [], summaryRow: null, currencies: [] };
     const partCurrencies = new Set<string>();
     const where = several ? `${fileName} › ${table.name}` : fileName;

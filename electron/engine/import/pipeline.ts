@@ -251,7 +251,10 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
     const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(located.tables[0]!.table));
     if (options.signal?.aborted) throw cancelled(fileName);
     // The parse worker starts reading now; hashing 100+ MB here overlaps with it.
-    runner.start({ bytes, fileName, open: located.open, tableIndexes: located.tableIndexes, profile, mapping: resolved.mappingContext });
+    runner.start({
+      bytes, fileName, open: located.open, tableIndexes: located.tableIndexes, profile, mapping: resolved.mappingContext,
+      opened: { source: located.opened, cursors: located.tables.map((t) => t.cursor) },
+    });
     const sha = sha256Hex(bytes);
     alreadyImported(db, sha, fileName);
     const { summary, kept } = withBulkSettings(db, () => writeTransaction(db, () => store(db, sha, bytes.length, fileName, located, resolved, runner, options)));
