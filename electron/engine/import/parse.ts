@@ -125,7 +125,7 @@ class BatchBuilder {
   private lastGroup = -1;
 
   /** `delimiter`: the rows are delimited text lines, kept whole; else each row is its cells. */
-  constructor(private readonly delimiter: string | null) {}
+  constructor(readonly delimiter: string | null) {}
 
   get size(): number {
     return this.count;
@@ -358,8 +358,11 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
 
   for (const [k, table] of tables.entries()) {
     const isText = table.delimiter !== undefined;
-    // Tables of one bill are read alike; a batch never mixes text lines and sheet cells.
-    if (batch === null) batch = new BatchBuilder(isText ? table.delimiter! : null);
+    // A batch keeps one kind of raw row (text lines with their delimiter, or sheet cells): a table read
+    // another way (a daily xlsx among CSVs) starts a batch of its own.
+    const delimiter = isText ? table.delimiter! : null;
+    if (batch !== null && batch.delimiter !== delimiter && batch.size > 0) emit(batch.flush(rowsInFile));
+    if (batch === null || batch.delimiter !== delimiter) batch = new BatchBuilder(delimiter);
     const out = batch;
     const cursor = cursors?.[k] ?? new RowCursor(table);
     const part: ParsedPart = { name: table.name, rowsInFile: 0, fileSums: emptySums(), footerLines: [], summaryRow: null, currencies: [] };
@@ -419,17 +422,15 @@ export function parseFile(job: ParseJob, emit: (batch: RecordBatch) => void, tic
             // Read for the file's totals, then set aside: a fee or a transfer is no trade with a payer.
             filtered.add(aside.reason);
             addAside(asides, aside.as, r);
-            addToSums(part.fileSums, r);
-            if (rowsInFile % TICK_EVERY === 0 && tick(rowsInFile)) throw cancelled(fileName);
-            return true;
+          } else {
+            // Text tables hold plain strings: their cells already are the raw values.
+            // A text row is kept as its line (one string); a sheet row as its cells as the file wrote them.
+            out.add(r, offset + row.rowNumber, isText && row.line !== undefined ? row.line : row.cells.map(rawText));
+            kept++;
+            if (out.size === BATCH_ROWS) emit(out.flush(rowsInFile));
           }
-          // Text tables hold plain strings: their cells already are the raw values.
-          // A text row is kept as its line (one string); a sheet row as its cells as the file wrote them.
-          out.add(r, offset + row.rowNumber, isText && row.line !== undefined ? row.line : row.cells.map(rawText));
-          kept++;
           addToSums(part.fileSums, r);
           partCurrencies.add(r.currency);
-          if (out.size === BATCH_ROWS) emit(out.flush(rowsInFile));
         }
         if (rowsInFile % TICK_EVERY === 0 && tick(rowsInFile)) throw cancelled(fileName);
         return true;
