@@ -213,6 +213,17 @@ describe('many files in one bill', () => {
     }
   });
 
+  it('entries read different ways (a CSV day and an xlsx day) each keep their raw rows', () => {
+    addProfile(t.ws.db, testProfile());
+    const zip = buildZip([
+      { name: 'bank_20260901.csv', data: '流水号,订单号,金额(元),时间,备注\nT1,O1,1.00,2026-09-01 10:00:00,csv\n' },
+      { name: 'bank_20260902.xlsx', data: xlsx([['流水号', '订单号', '金额(元)', '时间', '备注'], ['T2', 'O2', 2, '2026-09-02 10:00:00', 'xlsx']]) },
+    ]);
+    const s = importFile(t.ws.db, zip, 'bank_202609.zip');
+    expect(s.accepted).toBe(2);
+    expect(records(t.ws.db).map((r) => r.raw)).toEqual([['T1', 'O1', '1.00', '2026-09-01 10:00:00', 'csv'], ['T2', 'O2', '2', '2026-09-02 10:00:00', 'xlsx']]);
+  });
+
   it('checks each entry against its own footer and names the entry that disagrees', () => {
     const zip = buildZip([
       { name: 'tradebill_20260901.csv', data: wechatDay('01', [['G1', '10.00']]) },
