@@ -147,10 +147,13 @@ export function locate(bytes: Uint8Array, fileName: string, named: Profile | nul
 
   // The plain opening first: it serves every profile without read options, and tells the container,
   // which decides the options that matter (a workbook ignores an encoding, a text file a sheet).
+  // Entries of a ZIP that some profile asks for by name are read even without a bill's extension.
+  const extras = [...new Set(candidates.flatMap((p) => (p.read.entryPattern ? [p.read.entryPattern] : [])))].sort();
+  const withExtras = (open: OpenOptions): OpenOptions => (extras.length > 0 ? { ...open, extraEntries: extras } : open);
   let plain: Opening | null = null;
   let plainRefusal: UserError | null = null;
   try {
-    plain = openWith(bytes, fileName, {});
+    plain = openWith(bytes, fileName, withExtras({}));
   } catch (e) {
     // The plain opening's refusal (a PDF, a damaged ZIP) is the file's, unless a profile reads it its own way.
     if (!(e instanceof UserError)) throw e;
@@ -163,7 +166,7 @@ export function locate(bytes: Uint8Array, fileName: string, named: Profile | nul
     let opening = openings.get(key);
     if (opening === undefined) {
       try {
-        opening = openWith(bytes, fileName, open);
+        opening = openWith(bytes, fileName, withExtras(open));
       } catch (e) {
         // A way of reading that does not suit this file only means its profiles do not fit.
         if (!(e instanceof UserError)) throw e;

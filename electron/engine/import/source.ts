@@ -57,6 +57,11 @@ export interface OpenOptions {
   encoding?: string;
   /** Which ZIP entries to read (regular expression source matched against decoded entry names). */
   entryPattern?: string;
+  /**
+   * Without `entryPattern`: ZIP entries read besides those named like bills (.csv, .txt …), for
+   * detection, whose candidate profiles may read entries without such a name (UnionPay's `…ZM_…`).
+   */
+  extraEntries?: string[];
   /** Sheet to read from a workbook (name or 0-based index); default: every sheet. */
   sheet?: string | number;
   /** Delimiter for text files; default: detected among , TAB ; | */

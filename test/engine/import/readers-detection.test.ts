@@ -159,6 +159,21 @@ describe('fixed-width text', () => {
   });
 });
 
+describe('fixed-width entries without a file extension', () => {
+  it("a ZIP of UnionPay-style daily files is read through the profile's entryPattern, found without --profile", () => {
+    addProfile(t.ws.db, { ...fixedProfile('byte', 10), read: { ...fixedProfile('byte', 10).read, entryPattern: 'ZM_\\d+$' } });
+    const zip = buildZip([
+      { name: 'INN26090100ZM_777290058138766', data: gbk(fixedFile('byte', 10)) },
+      { name: 'INN26090200ZM_777290058138766', data: gbk(fixedFile('byte', 10).replace(/S22 0000000000000000000/g, 'S22 1000000000000000000').replace(/S30 0000000000000000000/g, 'S30 1000000000000000000')) },
+      { name: 'INN26090100ZME_777290058138766', data: gbk('差错文件') },
+    ]);
+    const s = importFile(t.ws.db, zip, 'unionpay_202609.zip');
+    expect(s.profileId).toBe('acq-byte');
+    expect(s.accepted).toBe(6);
+    expect(s.warnings.map((w) => w.en).join('\n')).toContain('ZIP entry skipped: "INN26090100ZME_777290058138766"');
+  });
+});
+
 // --- many files in one bill ---------------------------------------------------------------------
 
 const WECHAT_HEADER = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';

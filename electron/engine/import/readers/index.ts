@@ -123,13 +123,20 @@ function openZipOfBills(zip: ZipArchive, options: OpenOptions, notes: string[], 
       throw refuse.badEntryPattern(zip.place, options.entryPattern);
     }
   }
+  const extras = (options.extraEntries ?? []).flatMap((p) => {
+    try {
+      return [new RegExp(p, 'u')];
+    } catch {
+      return [];
+    }
+  });
   const tables: SourceTable[] = [];
   const files = zip.entries.filter((e) => !isDirectory(e));
   for (const entry of files) {
     const base = entry.name.split(/[/\\]/).pop() ?? entry.name;
     const wanted = pattern
       ? pattern.test(entry.name)
-      : BILL_ENTRY.test(entry.name) && !entry.name.startsWith('__MACOSX/') && !base.startsWith('.');
+      : (BILL_ENTRY.test(entry.name) || extras.some((re) => re.test(entry.name))) && !entry.name.startsWith('__MACOSX/') && !base.startsWith('.');
     if (!wanted) {
       notes.push(`已跳过压缩包内的文件「${entry.name}」 / ZIP entry skipped: "${entry.name}"`);
       continue;
