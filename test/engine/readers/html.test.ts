@@ -10,7 +10,7 @@ describe('web page tables', () => {
     const page = `<!DOCTYPE html><html><head><style>td{color:red}</style><script>var s = "<td>no</td>";</script></head><body>
 <table><tr><td>户名</td><td>某公司<table><tr><td>inner</td><td>&#x4E2D;&#22269;</td></tr></table></td></tr>
 <!-- <tr><td>hidden</td></tr> -->
-<tr><td>A&amp;B</td><td>&lt;x&gt; &quot;q&quot;&nbsp;</td></tr></table></body></html>`;
+<tr><td>A&amp;B<!-- <b>old</b> --></td><td>&lt;x&gt; &quot;q&quot;&nbsp;</td></tr></table></body></html>`;
     const s = openSource(Buffer.from(page), '明细.xls');
     expect(s.container).toBe('html');
     expect(s.tables.map((t) => t.name)).toEqual(['明细.xls', '明细.xls#2']);

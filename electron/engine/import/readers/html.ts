@@ -30,7 +30,7 @@ function decodeEntities(text: string): string {
 
 /** A cell's text as a browser shows it: tags gone, entities decoded, runs of blanks (line breaks included) as one space. */
 function cellText(inner: string): string {
-  const text = inner.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, '');
+  const text = inner.replace(/<!--[\s\S]*?-->/g, '').replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, '');
   return decodeEntities(text.replace(/[ \t\r\n]+/g, ' ')).trim();
 }
 
@@ -89,7 +89,8 @@ export function htmlTables(page: string): HtmlTable[] {
     b.row = null;
   };
   let skipUntil: string | null = null;
-  for (let m = TOKEN.exec(page); m !== null; m = TOKEN.exec(page)) {
+  const token = new RegExp(TOKEN.source, 'gi');
+  for (let m = token.exec(page); m !== null; m = token.exec(page)) {
     if (m[2] === undefined) continue; // a comment
     const closing = m[1] === '/';
     const tag = m[2].toLowerCase();
