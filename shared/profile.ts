@@ -208,6 +208,8 @@ export const totalsLine = z.object({
   /** 1-based capture group numbers. */
   countGroup: z.number().int().min(1).optional(),
   amountGroup: z.number().int().min(1).optional(),
+  /** A group subtracted from the amount (Alipay's older `交易金额共X元，优惠金额共Y元`: received = X − Y). */
+  lessGroup: z.number().int().min(1).optional(),
 }).strict().refine((l) => (l.kind === undefined) !== (l.values === undefined), 'give kind (with countGroup/amountGroup) or values');
 
 /** A summary header row followed by one row of totals (WeChat `总交易单数,应结订单总金额,…`). */
@@ -219,6 +221,35 @@ export const totalsRow = z.object({
   refunds: headerNames.optional(),
   /** Fees charged minus fees returned. */
   fees: headerNames.optional(),
+  /** Count of payment rows alone (WeChat 资金账单 收入笔数), and of refund rows alone (支出笔数). */
+  paymentCount: headerNames.optional(),
+  refundCount: headerNames.optional(),
+}).strict();
+
+/**
+ * Rows of a balance ledger that are not trades with a payer (WeChat 资金账单): fee deductions become
+ * fees of the period, withdrawals settlement transfers. They are read like any row (for the file's
+ * totals) and then set aside: counted in the summary with their amounts per period, never stored as
+ * payments or refunds.
+ */
+export const asideRule = z.object({
+  column: headerNames,
+  values: z.array(z.string().min(1)).min(1),
+  as: z.enum(['fee', 'transfer']),
+}).strict();
+
+/**
+ * Fixed-width text: each record a line, each field at a declared position. Positions count characters
+ * of the decoded line (`char`) or bytes as the file encodes them (`byte`, for GBK files cut by bytes).
+ */
+export const fixedWidthRead = z.object({
+  unit: z.enum(['char', 'byte']).default('char'),
+  /** The fields: a name (what `detect.headers` and `fields` refer to), the 1-based start and the width. */
+  columns: z.array(z.object({ name: z.string().min(1), start: z.number().int().min(1), width: z.number().int().min(1) }).strict()).min(1),
+  /** Lines at the top before the first record (title, captions, ruler); the last of them stands for the header row. */
+  headerLines: z.number().int().min(0).default(0),
+  /** A line matching this, and every line after it, is a totals or end line: kept whole, never split. */
+  trailer: regexSource.optional(),
 }).strict();
 
 export const riskFields = z.object({
@@ -259,6 +290,7 @@ export const profileSchema = z.object({
     headerRow: z.number().int().min(1).optional(),
     /** 2: the header is two rows, group cells (often merged) above the column names. */
     headerRows: z.union([z.literal(1), z.literal(2)]).optional(),
+    fixedWidth: fixedWidthRead.optional(),
   }).strict().default({}),
   layout: z.object({
     /** Lines starting with this are preamble/footer, never data (Alipay `#`). */
@@ -300,6 +332,8 @@ export const profileSchema = z.object({
   }).strict().optional(),
   /** Fields whose values identify a row delivered twice. Default: channelTxnId+kind+refundId (internal: orderId). */
   naturalKey: z.array(z.enum(KEY_FIELDS)).min(1).optional(),
+  /** Ledger rows set aside as fees of the period or settlement transfers (first matching rule wins). */
+  aside: z.array(asideRule).min(1).optional(),
   /** Values meaning "empty" besides blanks; default `/`, `-`, `--`. */
   emptyValues: z.array(z.string()).optional(),
   /**

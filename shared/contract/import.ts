@@ -21,6 +21,16 @@ export interface CurrencyTotals {
   feesMinor: number;
 }
 
+export interface AsideTotals {
+  as: 'fee' | 'transfer';
+  channelId: string;
+  currency: string;
+  period: string;
+  rows: number;
+  /** Fees: charged minus returned. Transfers: money out minus money in. */
+  amountMinor: number;
+}
+
 export interface ImportSummary {
   fileId: number;
   fileName: string;
@@ -54,6 +64,11 @@ export interface ImportSummary {
   periods: string[];
   /** The file's own totals (footer lines / summary row) were found and agreed with the rows. */
   footerChecked: boolean;
+  /**
+   * Ledger rows set aside (profile `aside`): fees of the period (charged minus returned) and settlement
+   * transfers (withdrawals to the bank), per channel, currency and period. Counted in `filtered` too.
+   */
+  asides?: AsideTotals[];
   warnings: Bilingual[];
   importedAt: string;
   importedBy: string;

@@ -1,5 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { ImportSummary } from '../../../shared/contract/import';
 import { formatMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
@@ -8,6 +8,7 @@ import { ioFailure, UserError } from '../../engine/errors';
 import { readFileShared } from '../../engine/import/file-bytes';
 import { prewarmParseWorker } from '../../engine/import/parallel';
 import { importFile } from '../../engine/import/pipeline';
+import { bundleFiles } from '../../engine/import/bundle';
 import { getProfile, listProfiles, saveProfile } from '../../engine/import/profiles';
 import { checkProfile } from '../../engine/import/profile-check';
 import { listFiles, listRecords } from '../../engine/import/records';
@@ -38,11 +39,53 @@ function summaryLines(ctx: CliContext, s: ImportSummary): string[] {
   return lines;
 }
 
+/** A bill file in a folder: what a channel's daily files are called (hidden and system files are not). */
+const BILL_FILE = /\.(csv|txt|tsv|xls|xlsx|zip|gz)$/i;
+
+/**
+ * What the user named, as bills to import: each file on its own; a folder (or, with --one-bill, all
+ * the files named) as one bill made of its files.
+ */
+function billsToImport(paths: string[], oneBill: boolean): { label: string; name: string; files: string[] }[] {
+  const bills: { label: string; name: string; files: string[] }[] = [];
+  for (const path of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      // Reported when the file is read.
+    }
+    if (isDir) {
+      const files = readdirSync(path).filter((n) => BILL_FILE.test(n) && !n.startsWith('.')).sort().map((n) => join(path, n));
+      bills.push({ label: path, name: `${basename(path)}/`, files });
+    } else {
+      bills.push({ label: path, name: basename(path), files: [path] });
+    }
+  }
+  if (oneBill && bills.length > 1) {
+    const name = bills.map((b) => b.name).join('+');
+    return [{ label: name, name, files: bills.flatMap((b) => b.files) }];
+  }
+  return bills;
+}
+
+/** A file's bytes; `alone`: it is the whole bill, so a parse worker for it may start while it is read. */
+function readBillFile(file: string, alone: boolean): Uint8Array {
+  try {
+    if (!alone) return readFileSync(file);
+    // A big file is read by a parse worker: start it while the file comes off the disk.
+    prewarmParseWorker(statSync(file).size);
+    return readFileShared(file);
+  } catch (e) {
+    throw ioFailure(e) ?? new UserError('import.cannot_read', `无法读取文件 ${file}：${(e as Error).message}`, `Cannot read file ${file}: ${(e as Error).message}`, { file });
+  }
+}
+
 const importCommand: CliCommand = {
   name: 'import',
-  usage: 'import FILE… [--channel ID | --internal] [--profile ID]',
+  usage: 'import FILE|FOLDER… [--channel ID | --internal] [--profile ID] [--one-bill]',
   summary: { zh: '导入渠道账单或自有订单导出（每个文件全部成功或全部不导入）', en: 'Import channel bills or the in-house export (each file all-or-nothing)' },
-  options: { channel: {}, internal: { flag: true }, profile: {} },
+  options: { channel: {}, internal: { flag: true }, profile: {}, 'one-bill': { flag: true } },
   run(ctx) {
     const files = ctx.args.positionals;
     if (files.length === 0) requirePositional(ctx, 0, 'FILE');
@@ -51,17 +94,17 @@ const importCommand: CliCommand = {
     if (channelId && internal) throw new UserError('cli.channel_or_internal', '--channel 和 --internal 只能选一个', 'Give either --channel or --internal, not both');
     const db = ctx.workspace().db;
     const results: ({ file: string; ok: true; summary: ImportSummary } | { file: string; ok: false; error: { key: string; zh: string; en: string; details?: Record<string, unknown> } })[] = [];
-    for (const file of files) {
+    for (const bill of billsToImport(files, ctx.args.flags.has('one-bill'))) {
+      const file = bill.label;
       try {
-        let bytes: Uint8Array;
-        try {
-          // A big file is read by a parse worker: start it while the file comes off the disk.
-          prewarmParseWorker(statSync(file).size);
-          bytes = readFileShared(file);
-        } catch (e) {
-          throw ioFailure(e) ?? new UserError('import.cannot_read', `无法读取文件 ${file}：${(e as Error).message}`, `Cannot read file ${file}: ${(e as Error).message}`, { file });
+        if (bill.files.length === 0) {
+          throw new UserError('import.empty_folder', `文件夹 ${file} 中没有账单文件（CSV/TXT/XLS/XLSX/ZIP）`, `Folder ${file} holds no bill files (CSV/TXT/XLS/XLSX/ZIP)`, { file });
         }
-        const summary = importFile(db, bytes, basename(file), { channelId, internal: internal || undefined, profileId: opt(ctx.args, 'profile') });
+        // A folder is one bill of its files, read as the entries of a ZIP (engine/import/bundle.ts).
+        const bytes = bill.files.length === 1 && bill.name === basename(bill.files[0]!)
+          ? readBillFile(bill.files[0]!, true)
+          : bundleFiles(bill.files.map((f) => ({ name: basename(f), bytes: readBillFile(f, false) })));
+        const summary = importFile(db, bytes, bill.name, { channelId, internal: internal || undefined, profileId: opt(ctx.args, 'profile') });
         results.push({ file, ok: true, summary });
       } catch (e) {
         if (!(e instanceof UserError)) throw e;

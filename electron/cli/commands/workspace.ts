@@ -1,5 +1,6 @@
 import { formatMoney } from '../../../shared/money';
 import { listChannels, saveChannel } from '../../engine/channels';
+import { setChannelDefaultProfile } from '../../engine/import/channel-profiles';
 import { UserError } from '../../engine/errors';
 import { appendAudit } from '../../engine/workspace/audit';
 import { backupWorkspace } from '../../engine/workspace/backup';
@@ -53,11 +54,11 @@ function moneyOption(value: string | undefined, name: string): number | undefine
 
 const channelAdd: CliCommand = {
   name: 'channel add',
-  usage: 'channel add ID --name NAME [--alias A …] [--tz ZONE] [--currency CNY] [--tolerance 1.00] [--cap 100.00] [--cap-bps N] [--cutoff-minutes 10] [--manual]',
+  usage: 'channel add ID --name NAME [--alias A …] [--tz ZONE] [--currency CNY] [--tolerance 1.00] [--cap 100.00] [--cap-bps N] [--cutoff-minutes 10] [--manual] [--profile PROFILE]',
   summary: { zh: '添加或修改渠道', en: 'Add or change a channel' },
   options: {
     name: {}, alias: { multiple: true }, tz: {}, currency: {}, tolerance: {}, cap: {}, 'cap-bps': {}, 'cutoff-minutes': {},
-    manual: { flag: true }, cycle: {},
+    manual: { flag: true }, cycle: {}, profile: {},
   },
   run(ctx) {
     const id = requirePositional(ctx, 0, 'ID');
@@ -77,6 +78,8 @@ const channelAdd: CliCommand = {
       manualDownload: ctx.args.flags.has('manual') ? true : undefined,
       settlementCycle: opt(ctx.args, 'cycle'),
     });
+    const profile = opt(ctx.args, 'profile');
+    if (profile !== undefined) setChannelDefaultProfile(ws.db, channel.id, profile);
     ctx.print(channel, () => [ctx.t(`渠道 ${channel.id}（${channel.name}）已保存`, `Channel ${channel.id} (${channel.name}) saved`)]);
   },
 };

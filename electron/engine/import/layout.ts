@@ -177,6 +177,8 @@ export interface FooterLine {
   kind: 'payment' | 'refund' | 'all';
   count: number | null;
   amountText: string | null;
+  /** Text of an amount to subtract from `amountText` (totals line `lessGroup`). */
+  lessText?: string | null;
   text: string;
 }
 
@@ -231,6 +233,7 @@ export function walkData(cursor: RowCursor, profile: Profile, sink: LayoutSink):
         kind: l.kind!,
         count: l.countGroup !== undefined && m[l.countGroup] !== undefined ? Number(m[l.countGroup]) : null,
         amountText: l.amountGroup !== undefined ? m[l.amountGroup] ?? null : null,
+        ...(l.lessGroup !== undefined ? { lessText: m[l.lessGroup] ?? null } : {}),
         text,
       });
       return true;

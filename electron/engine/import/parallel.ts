@@ -146,7 +146,8 @@ export function parseRunner(sizeBytes: number, parallel?: boolean): ParseRunner 
   return {
     start(job) {
       fileName = job.fileName;
-      port.postMessage({ ...job, bytes: shareable(job.bytes) });
+      const { opened: _inThreadOnly, ...plain } = job;
+      port.postMessage({ ...plain, bytes: shareable(job.bytes) });
     },
     collect(consume, signal, reading) {
       try {

@@ -19,17 +19,19 @@ import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
 import type { Statement } from 'better-sqlite3';
 import { channelAliasMap, listChannels } from '../channels';
-import { findHeader, firstLineMatches, likelyHeader, RowCursor, takeHeader, walkData } from './layout';
+import { RowCursor, takeHeader, walkData } from './layout';
+import { locate, type Located } from './detect';
+import { defaultChannelFor } from './channel-profiles';
 import { compileMapping, tableContextOf, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
 import { parseRunner, type ParseRunner } from './parallel';
-import { BatchReader, cancelled, type ParseResult, type RecordGroup } from './parse';
+import { BatchReader, cancelled, type ParsedPart, type RecordGroup } from './parse';
 import { figureProblems } from './totals';
 
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
-import { allProfiles, getProfile, readOptions } from './profiles';
-import { openSource, sha256Hex } from './readers';
-import type { OpenedSource, OpenOptions, SourceRow, SourceTable } from './source';
+import { allProfiles, getProfile } from './profiles';
+import { sha256Hex } from './readers';
+import type { SourceTable } from './source';
 
 export interface ImportProgress {
   phase: 'read' | 'write';
@@ -56,79 +58,11 @@ const PROGRESS_MS = 200;
 /** Negative: KiB (SQLite's convention). */
 const IMPORT_CACHE_KIB = -32768;
 
-interface Located {
-  profile: Profile;
-  table: SourceTable;
-  cursor: RowCursor;
-  /** How the bytes were opened and which table was chosen, to open them again in a parse worker. */
-  open: OpenOptions;
-  tableIndex: number;
-}
-
-function tableAllowed(opened: OpenedSource, table: SourceTable, profile: Profile): boolean {
-  if (opened.container !== 'zip' || !profile.read.entryPattern) return true;
-  return new RegExp(profile.read.entryPattern, 'u').test(table.name);
-}
-
-function matches(profile: Profile, rows: SourceRow[]): boolean {
-  if (profile.detect.firstLine && !firstLineMatches(rows, profile.detect.firstLine)) return false;
-  return findHeader(rows, profile) >= 0;
-}
-
-function emptyFile(fileName: string): UserError {
-  return new UserError('import.empty_file', `文件 ${fileName} 是空的，没有任何行`, `File ${fileName} is empty: it has no rows`, { file: fileName });
-}
-
-/** Picks the table and profile: the named one, or the one whose signature matches. */
-function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'profile' | 'internal'>): { opened: OpenedSource; located: Located } {
+/** The named profile, or the profile that fits best among the built-ins and the workspace's own. */
+function locateIn(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'profile' | 'internal'>): Located {
   const named = options.profile ?? (options.profileId ? getProfile(db, options.profileId).profile : null);
-  let opened = openSource(bytes, fileName, readOptions(named));
-  const cursors = opened.tables.map((t) => ({ table: t, cursor: new RowCursor(t), rows: [] as SourceRow[] }));
-  for (const c of cursors) c.rows = c.cursor.peek(SCAN_LIMIT);
-  if (cursors.every((c) => c.rows.length === 0)) throw emptyFile(fileName);
-
-  if (named) {
-    const hit = cursors.find((c) => tableAllowed(opened, c.table, named) && matches(named, c.rows));
-    if (!hit) {
-      const found = likelyHeader(cursors[0]!.rows);
-      throw new UserError(
-        'import.wrong_profile',
-        `文件 ${fileName} 不符合导入模板 ${named.id}（${named.name}）：找不到包含 ${named.detect.headers.join('、')} 的表头。文件里的表头像是：${found.join(', ') || '（无）'}`,
-        `File ${fileName} does not fit import profile ${named.id} (${named.name}): no header row with ${named.detect.headers.join(', ')}. The file's header looks like: ${found.join(', ') || '(none)'}`,
-        { file: fileName, profile: named.id, header: found },
-      );
-    }
-    return { opened, located: { profile: named, table: hit.table, cursor: hit.cursor, open: readOptions(named), tableIndex: opened.tables.indexOf(hit.table) } };
-  }
-
-  const candidates = allProfiles(db).filter((p) => options.internal === undefined || (p.side === 'internal') === options.internal);
-  let best: { profile: Profile; c: (typeof cursors)[number] } | null = null;
-  for (const c of cursors) {
-    for (const p of candidates) {
-      if (!tableAllowed(opened, c.table, p) || !matches(p, c.rows)) continue;
-      const score = p.detect.headers.length + (p.detect.firstLine ? 1 : 0);
-      const bestScore = best ? best.profile.detect.headers.length + (best.profile.detect.firstLine ? 1 : 0) : -1;
-      if (score > bestScore) best = { profile: p, c };
-    }
-  }
-  if (!best) {
-    const found = likelyHeader(cursors.find((c) => c.rows.length > 0)!.rows);
-    throw new UserError(
-      'import.unknown_layout',
-      `无法识别文件 ${fileName} 的格式：没有导入模板与它的表头相符。找到的表头：${found.join(', ') || '（无）'}。请用 --profile 指定模板，或先用 profile add 添加一个。`,
-      `Cannot recognise the layout of ${fileName}: no import profile fits its header. Header found: ${found.join(', ') || '(none)'}. Name a profile with --profile, or add one with profile add.`,
-      { file: fileName, header: found },
-    );
-  }
-  const profile = best.profile;
-  const reopen = readOptions(profile);
-  if (reopen.encoding || reopen.delimiter || reopen.sheet !== undefined) {
-    // The profile overrides how the bytes are read: read them again its way.
-    opened = openSource(bytes, fileName, reopen);
-    const table = opened.tables.find((t) => tableAllowed(opened, t, profile)) ?? opened.tables[0]!;
-    return { opened, located: { profile, table, cursor: new RowCursor(table), open: reopen, tableIndex: opened.tables.indexOf(table) } };
-  }
-  return { opened, located: { profile, table: best.c.table, cursor: best.c.cursor, open: {}, tableIndex: opened.tables.indexOf(best.c.table) } };
+  const candidates = named ? [] : allProfiles(db).filter((p) => options.internal === undefined || (p.side === 'internal') === options.internal);
+  return locate(bytes, fileName, named, candidates);
 }
 
 interface Resolved {
@@ -145,7 +79,7 @@ function resolveChannel(db: DB, profile: Profile, fileName: string, options: Imp
   }
   let fileChannelId: string | null = null;
   if (side === 'channel' || !profile.fields.channel) {
-    fileChannelId = options.channelId ?? profile.channelId ?? null;
+    fileChannelId = options.channelId ?? profile.channelId ?? defaultChannelFor(db, profile.id, fileName);
     if (!fileChannelId) {
       throw new UserError('import.no_channel', `请用 --channel 指定文件 ${fileName} 属于哪个渠道`, `Name the channel of ${fileName} with --channel`, { file: fileName });
     }
@@ -196,7 +130,7 @@ function parseTotal(text: string, exponent: number): number | null {
 }
 
 /** Compares the file's own totals with what was read; a disagreement refuses the file. */
-function checkFooter(profile: Profile, s: ParseResult, fileName: string): boolean {
+function checkFooter(profile: Profile, s: ParsedPart, fileName: string): boolean {
   const exponent = currencyExponent([...s.currencies][0] ?? 'CNY');
   const money = (m: number) => minorToDecimal(m, exponent);
   const problems: { what: string; file: string; read: string }[] = [];
@@ -208,7 +142,9 @@ function checkFooter(profile: Profile, s: ParseResult, fileName: string): boolea
     const amount = l.kind === 'payment' ? sums.gross : l.kind === 'refund' ? sums.refundsMinor : sums.gross - sums.refundsMinor;
     if (l.count !== null && l.count !== count) problems.push({ what: `${l.text}: count`, file: String(l.count), read: String(count) });
     if (l.amountText !== null) {
-      const v = parseTotal(l.amountText, exponent);
+      const less = l.lessText === undefined ? 0 : l.lessText === null ? null : parseTotal(l.lessText, exponent);
+      const stated = parseTotal(l.amountText, exponent);
+      const v = stated === null || less === null ? null : stated - less;
       const expected = l.kind === 'all' ? v : v === null ? null : Math.abs(v);
       if (expected === null || expected !== amount) problems.push({ what: `${l.text}: amount`, file: l.amountText, read: money(amount) });
     }
@@ -237,6 +173,8 @@ function checkFooter(profile: Profile, s: ParseResult, fileName: string): boolea
     compare('gross', get(spec.gross), sums.gross, false);
     compare('refunds', get(spec.refunds), sums.refundsMinor, false);
     compare('fees', get(spec.fees), sums.payFees - sums.refundFees, false);
+    compare('payment rows', get(spec.paymentCount), sums.payments, true);
+    compare('refund rows', get(spec.refundCount), sums.refunds, true);
   }
   if (!checked && profile.totals?.required) {
     throw new UserError(
@@ -308,23 +246,25 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
   // Started first, so a parse worker loads its code while this thread hashes the file and picks its profile.
   const runner = parseRunner(bytes.length, options.parallel);
   try {
-    let found: ReturnType<typeof locate>;
+    let located: Located;
     try {
-      found = locate(db, bytes, fileName, options);
+      located = locateIn(db, bytes, fileName, options);
     } catch (e) {
       // A file imported before is reported as such, even if its layout is no longer recognised.
       alreadyImported(db, sha256Hex(bytes), fileName);
       throw e;
     }
-    const { opened, located } = found;
-    const { profile, table } = located;
-    const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
+    const { profile } = located;
+    const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(located.tables[0]!.table));
     if (options.signal?.aborted) throw cancelled(fileName);
     // The parse worker starts reading now; hashing 100+ MB here overlaps with it.
-    runner.start({ bytes, fileName, open: located.open, tableIndex: located.tableIndex, profile, mapping: resolved.mappingContext });
+    runner.start({
+      bytes, fileName, open: located.open, tableIndexes: located.tableIndexes, profile, mapping: resolved.mappingContext,
+      opened: { source: located.opened, cursors: located.tables.map((t) => t.cursor) },
+    });
     const sha = sha256Hex(bytes);
     alreadyImported(db, sha, fileName);
-    const { summary, kept } = withBulkSettings(db, () => writeTransaction(db, () => store(db, sha, bytes.length, fileName, opened, located, resolved, runner, options)));
+    const { summary, kept } = withBulkSettings(db, () => writeTransaction(db, () => store(db, sha, bytes.length, fileName, located, resolved, runner, options)));
     options.onProgress?.({ phase: 'write', done: kept, total: kept });
     return summary;
   } finally {
@@ -378,8 +318,9 @@ function refuseClosedPeriods(db: DB, stored: { channelId: string; period: string
 }
 
 /** Inside the write transaction: the source file row, every record as it is read, the totals check, the audit entry. */
-function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened: OpenedSource, located: Located, resolved: Resolved, runner: ParseRunner, options: ImportOptions): { summary: ImportSummary; kept: number } {
-  const { profile, table } = located;
+function store(db: DB, sha: string, sizeBytes: number, fileName: string, located: Located, resolved: Resolved, runner: ParseRunner, options: ImportOptions): { summary: ImportSummary; kept: number } {
+  const { profile, opened } = located;
+  const table = located.tables[0]!.table;
   const importedAt = new Date().toISOString();
   const importedBy = currentOperator(db);
   // channel → currency → totals of the rows stored.
@@ -519,13 +460,27 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     }
     reportRead(batch.rowsRead);
   }, options.signal, reportRead);
-  const footerChecked = checkFooter(profile, s, fileName);
+  // Each table checks its own totals: every daily file of a monthly ZIP carries its own footer.
+  const several = s.parts.length > 1;
+  let footerChecked = s.parts.length > 0;
+  for (const part of s.parts) footerChecked = checkFooter(profile, part, several ? `${fileName} › ${part.name}` : fileName) && footerChecked;
   if (options.signal?.aborted) throw cancelled(fileName);
   refuseClosedPeriods(db, [...ranges.values()], fileName);
   const insertRange = db.prepare(`INSERT INTO record_ranges (channel_id, period, side, file_id, first_id, last_id, records) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   for (const g of ranges.values()) insertRange.run(g.channelId, g.period, resolved.side, fileId, g.first, g.last, g.records);
 
-  const warnings: Bilingual[] = opened.notes.map((n) => ({ zh: n, en: n }));
+  // Notes of the opening that chose the profile, and of the reading itself (merged cells met on the way).
+  const warnings: Bilingual[] = [...new Set([...opened.notes, ...s.notes])].map((n) => ({ zh: n, en: n }));
+  for (const a of s.asides) {
+    const amount = minorToDecimal(a.amountMinor, currencyExponent(a.currency));
+    warnings.push(a.as === 'fee'
+      ? { zh: `${a.period} 手续费 ${a.rows} 笔，共 ${amount} ${a.currency}：记为该账期的费用，不作为交易保存`, en: `${a.period}: ${a.rows} fee rows, ${amount} ${a.currency} in all, taken as fees of the period, not stored as trades` }
+      : { zh: `${a.period} 提现/结算划转 ${a.rows} 笔，共 ${amount} ${a.currency}：是结算划转，不是销售，未作为交易保存`, en: `${a.period}: ${a.rows} withdrawals, ${amount} ${a.currency} in all: settlement transfers, not sales, not stored as trades` });
+  }
+  if (several) {
+    const names = s.parts.map((p) => p.name);
+    warnings.push({ zh: `本账单由 ${names.length} 个文件组成：${names.join('、')}`, en: `This bill is made of ${names.length} files: ${names.join(', ')}` });
+  }
   if (alreadyPresent > 0) {
     warnings.push({
       zh: `${alreadyPresent} 行此前已从其他文件导入（账单时间段重叠），未重复保存`,
@@ -562,6 +517,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     totals: totalsList,
     periods: [...new Set([...ranges.values()].map((g) => g.period))].sort(),
     footerChecked,
+    ...(s.asides.length > 0 ? { asides: s.asides } : {}),
     warnings,
     importedAt,
     importedBy,
@@ -622,8 +578,9 @@ function previewBytes(bytes: Uint8Array): Uint8Array {
 /** The first rows as the file has them and as they would be stored. Reads no further than needed. */
 export function previewFile(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'channelId' | 'internal'> = {}): ImportPreview {
   const prior = db.prepare('SELECT imported_at FROM source_files WHERE sha256 = ?').get(sha256Hex(bytes)) as { imported_at: string } | undefined;
-  const { opened, located } = locate(db, previewBytes(bytes), fileName, options);
-  const { profile, table, cursor } = located;
+  const located = locateIn(db, previewBytes(bytes), fileName, options);
+  const { profile, opened } = located;
+  const { table, cursor } = located.tables[0]!;
   const resolved = resolveChannel(db, profile, fileName, options, tableDate1904(table));
   const taken = takeHeader(cursor, profile, SCAN_LIMIT)!;
   const header = taken.cells;

@@ -15,6 +15,7 @@ export function readOptions(profile: Profile | null): OpenOptions {
   if (profile.read.entryPattern) o.entryPattern = profile.read.entryPattern;
   if (profile.read.sheet !== undefined) o.sheet = profile.read.sheet;
   if (profile.read.delimiter) o.delimiter = profile.read.delimiter;
+  if (profile.read.fixedWidth) o.fixedWidth = profile.read.fixedWidth;
   return o;
 }
 

@@ -1,3 +1,5 @@
+import type { FixedWidthOptions } from './readers/fixed-width';
+
 // What a reader hands to the profile layer: rows of cells, in file order, with the physical row
 // number a user can find in the file. Readers know containers and encodings; they know nothing of
 // channels. Profiles know columns and meanings; they never see bytes.
@@ -23,7 +25,7 @@ export interface SourceRow {
   line?: string;
 }
 
-export type Container = 'csv' | 'xlsx' | 'xls' | 'zip' | 'gzip';
+export type Container = 'csv' | 'xlsx' | 'xls' | 'zip' | 'gzip' | 'html' | 'fixed-width';
 
 export interface SourceTable {
   /** ZIP entry name (decoded), sheet name, or the file name for a bare text file. */
@@ -34,6 +36,8 @@ export interface SourceTable {
   encoding: string | null;
   /** Delimited text only: the delimiter its rows are split on. */
   delimiter?: string;
+  /** Fixed-width text only: whether the first records reach their last declared field (detection). */
+  layoutFits?: boolean;
   /** Workbook uses the 1904 date system: date serials count days from 1904-01-01 (xlsx/xls only). */
   date1904?: boolean;
 }
@@ -53,8 +57,15 @@ export interface OpenOptions {
   encoding?: string;
   /** Which ZIP entries to read (regular expression source matched against decoded entry names). */
   entryPattern?: string;
+  /**
+   * Without `entryPattern`: ZIP entries read besides those named like bills (.csv, .txt …), for
+   * detection, whose candidate profiles may read entries without such a name (UnionPay's `…ZM_…`).
+   */
+  extraEntries?: string[];
   /** Sheet to read from a workbook (name or 0-based index); default: every sheet. */
   sheet?: string | number;
   /** Delimiter for text files; default: detected among , TAB ; | */
   delimiter?: string;
+  /** Text files: fields at fixed positions instead of delimited (readers/fixed-width.ts). */
+  fixedWidth?: FixedWidthOptions;
 }

@@ -23,10 +23,14 @@ export const alipayTradeDetail: ProfileInput = {
     account: { from: '对方账户' },
     memo: { from: '备注' },
   },
+  // Two wordings of the footer: the current one states what the merchant received; the older one
+  // (`交易金额共X元，优惠金额共Y元`) states the orders' amount and the discounts, whose difference is it.
   totals: {
     lines: [
       { pattern: '#交易合计[：:]\\s*(\\d+)\\s*笔[，,]\\s*商家实收共\\s*([-\\d.,]+)\\s*元', kind: 'payment', countGroup: 1, amountGroup: 2 },
       { pattern: '#退款合计[：:]\\s*(\\d+)\\s*笔[，,]\\s*商家实收退款共\\s*([-\\d.,]+)\\s*元', kind: 'refund', countGroup: 1, amountGroup: 2 },
+      { pattern: '#交易合计[：:]\\s*(\\d+)\\s*笔[，,]\\s*交易金额共\\s*([-\\d.,]+)\\s*元[，,]\\s*优惠金额共\\s*([-\\d.,]+)\\s*元', kind: 'payment', countGroup: 1, amountGroup: 2, lessGroup: 3 },
+      { pattern: '#退款合计[：:]\\s*(\\d+)\\s*笔[，,]\\s*交易退款金额共\\s*([-\\d.,]+)\\s*元[，,]\\s*优惠退款金额共\\s*([-\\d.,]+)\\s*元', kind: 'refund', countGroup: 1, amountGroup: 2, lessGroup: 3 },
     ],
     required: true,
   },
@@ -38,10 +42,12 @@ export const alipayLedger: ProfileInput = {
   side: 'channel',
   channelId: 'alipay',
   detect: { headers: ['账务流水号', '业务流水号', '收入金额（+元）', '支出金额（-元）'] },
-  read: { entryPattern: '账务明细[^(（]*\\.csv$' },
+  // Seller accounts name the entry 财务明细; the (汇总) entry is a per-type summary, not movements.
+  read: { entryPattern: '[账财]务明细[^(（]*\\.csv$' },
   layout: { commentPrefix: '#', stopAt: ['账务明细列表结束'] },
   fields: {
     channelTxnId: { from: '业务流水号' },
+    // The 16-column seller variant adds 业务描述, 业务账单来源, 业务基础订单号 and 业务订单号 at the end.
     orderId: { from: '商户订单号' },
     kind: { bySign: true },
     amount: { credit: '收入金额（+元）', debit: '支出金额（-元）', sign: 'as-is', emptyIsZero: true },

@@ -3,9 +3,10 @@
 import { profileSchema, type Profile } from '../../../../shared/profile';
 import { alipayLedger, alipayTradeDetail } from './alipay';
 import { stripeBalance } from './stripe';
-import { wechatTradeBill } from './wechat';
+import { wechatRefundBill, wechatSuccessBill, wechatTradeBill } from './wechat';
+import { wechatFundFlowBill } from './wechat-fundflow';
 
-export const BUILTIN_PROFILES: readonly Profile[] = [alipayTradeDetail, alipayLedger, wechatTradeBill, stripeBalance].map((p) => profileSchema.parse(p));
+export const BUILTIN_PROFILES: readonly Profile[] = [alipayTradeDetail, alipayLedger, wechatTradeBill, wechatSuccessBill, wechatRefundBill, wechatFundFlowBill, stripeBalance].map((p) => profileSchema.parse(p));
 
 export function builtinProfile(id: string): Profile | undefined {
   return BUILTIN_PROFILES.find((p) => p.id === id);

@@ -14,6 +14,8 @@ import { refuse, type Place } from './refusals';
 import { entryPlace, inflateEntry, isDirectory, readZip, ZIP_LIMITS, type ZipArchive } from './zip';
 import { readXls } from './xls';
 import { readXlsx } from './xlsx';
+import { fixedWidthTable } from './fixed-width';
+import { HTML_PAGE, htmlSourceTables } from './html';
 
 export type { OpenOptions } from '../source';
 
@@ -83,19 +85,33 @@ function openBytes(bytes: Uint8Array, name: string, place: Place, options: OpenO
     }
     case 'text': {
       if (/\.et$/i.test(name)) throw refuse.wpsEt(place);
-      return { container: 'csv', tables: [textTable(bytes, name, place, options)] };
+      return textTables(bytes, name, place, options);
     }
   }
 }
 
-/** Bank portals save HTML tables and Excel 2003 XML with an .xls name; neither is a delimited bill. */
-const WEB_PAGE = /^\s*(?:<!doctype html|<html|<table|<\?xml[^>]*>\s*(?:<\?mso-application[^>]*>\s*)?<workbook)/i;
+/** Excel 2003 XML saved with an .xls name: not a table we read (long numbers may already be altered). */
+const XML_WORKBOOK = /^\s*<\?xml[^>]*>\s*(?:<\?mso-application[^>]*>\s*)?<workbook/i;
 
-function textTable(bytes: Uint8Array, name: string, place: Place, options: OpenOptions): SourceTable {
+/**
+ * A text file: a web page's tables (bank portals' "Excel" export), fixed-width records when the
+ * profile declares them, else delimited rows.
+ */
+function textTables(bytes: Uint8Array, name: string, place: Place, options: OpenOptions): Opened {
   const decoded = decodeText(bytes, place, options.encoding);
-  if (WEB_PAGE.test(decoded.head.slice(0, 1024))) throw refuse.webPage(place);
+  const start = decoded.head.slice(0, 1024);
+  const tableName = place.part ?? name;
+  if (XML_WORKBOOK.test(start)) throw refuse.webPage(place);
+  if (HTML_PAGE.test(start)) {
+    const tables = htmlSourceTables([...decoded.pieces()].join(''), tableName, decoded.encoding);
+    if (tables.length === 0) throw refuse.webPageWithoutTable(place);
+    return { container: 'html', tables };
+  }
+  if (options.fixedWidth) {
+    return { container: 'fixed-width', tables: [fixedWidthTable(decoded.body, decoded.head, () => decoded.pieces(), decoded.encoding, tableName, place, options.fixedWidth)] };
+  }
   const delimiter = options.delimiter !== undefined ? delimiterOption(options.delimiter, place) : detectDelimiter(decoded.head);
-  return { name: place.part ?? name, encoding: decoded.encoding, delimiter, rows: () => delimitedRows(decoded.pieces(), delimiter, place) };
+  return { container: 'csv', tables: [{ name: tableName, encoding: decoded.encoding, delimiter, rows: () => delimitedRows(decoded.pieces(), delimiter, place) }] };
 }
 
 function openZipOfBills(zip: ZipArchive, options: OpenOptions, notes: string[], depth: number): SourceTable[] {
@@ -107,18 +123,30 @@ function openZipOfBills(zip: ZipArchive, options: OpenOptions, notes: string[], 
       throw refuse.badEntryPattern(zip.place, options.entryPattern);
     }
   }
+  const extras = (options.extraEntries ?? []).flatMap((p) => {
+    try {
+      return [new RegExp(p, 'u')];
+    } catch {
+      return [];
+    }
+  });
   const tables: SourceTable[] = [];
   const files = zip.entries.filter((e) => !isDirectory(e));
   for (const entry of files) {
     const base = entry.name.split(/[/\\]/).pop() ?? entry.name;
     const wanted = pattern
       ? pattern.test(entry.name)
-      : BILL_ENTRY.test(entry.name) && !entry.name.startsWith('__MACOSX/') && !base.startsWith('.');
+      : (BILL_ENTRY.test(entry.name) || extras.some((re) => re.test(entry.name))) && !entry.name.startsWith('__MACOSX/') && !base.startsWith('.');
     if (!wanted) {
       notes.push(`已跳过压缩包内的文件「${entry.name}」 / ZIP entry skipped: "${entry.name}"`);
       continue;
     }
     const inner = inflateEntry(zip, entry);
+    if (inner.length === 0) {
+      // A day without a bill in a folder or ZIP of daily files: noted, the other entries still read.
+      notes.push(`压缩包内的「${entry.name}」是空文件（0 字节），已跳过 / ZIP entry "${entry.name}" is empty (0 bytes) and was skipped`);
+      continue;
+    }
     tables.push(...openBytes(inner, entry.name, entryPlace(zip, entry), options, notes, depth + 1).tables);
   }
   if (tables.length === 0) throw refuse.noReadableEntry(zip.place, files.map((e) => e.name));

@@ -143,6 +143,13 @@ export const refuse = {
       `${w.en} is really a web page (HTML) or XML spreadsheet with an Excel-like name, which cannot be read reliably (long numbers may be altered). Open it in Excel or WPS, save it as .xlsx or CSV, and import that.`,
       details(p));
   },
+  webPageWithoutTable: (p: Place) => {
+    const w = where(p);
+    return new UserError('import.web_page_without_table',
+      `${w.zh}是网页，但其中没有表格，可能是网银的登录超时或错误页面，而不是导出的明细。请在网银中重新导出后再导入。`,
+      `${w.en} is a web page without any table: probably the portal's session-timeout or error page rather than the exported statement. Export it again from the portal, then import the new file.`,
+      details(p));
+  },
   xlsb: (p: Place) => {
     const w = where(p);
     return new UserError('import.xlsb',

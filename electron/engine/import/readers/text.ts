@@ -87,6 +87,8 @@ export interface DecodedText {
   head: string;
   /** The whole text, in order, as pieces; each call decodes afresh. */
   pieces(): Generator<string>;
+  /** The bytes the text is decoded from (without a BOM of its encoding), for readers that count bytes. */
+  body: Uint8Array;
 }
 
 /**
@@ -120,6 +122,7 @@ export function decodeText(bytes: Uint8Array, place: Place, forced?: string): De
   return {
     encoding,
     head,
+    body,
     *pieces() {
       const decoder = pieceDecoder(encoding);
       for (let at = 0; at < body.length; at += PIECE_BYTES) yield decoder.write(body.subarray(at, at + PIECE_BYTES));
