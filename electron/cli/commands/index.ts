@@ -1,9 +1,10 @@
 import type { CliCommand } from '../context';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
+import { integrityCommands } from './integrity';
 import { matchCommands } from './match';
 import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands, ...integrityCommands];

@@ -14,6 +14,7 @@ import type { Profile } from '../../../shared/profile';
 import { currencyExponent, minorToDecimal, parseMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
 import { UserError } from '../errors';
+import { FileDigest } from '../integrity/digest';
 import { isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
@@ -385,6 +386,9 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '{}', ?, ?)`,
   ).run(sha, fileName, resolved.side, resolved.fileChannelId, profile.id, opened.container, table.encoding, sizeBytes, importedAt, importedBy);
   const fileId = Number(fileRow.lastInsertRowid);
+  const digest = new FileDigest();
+  // Where the record just stored was put, for its integrity check (one object for every row).
+  const storedAt = { id: 0, side: resolved.side, keyOccurrence: 1, rowNumber: 0 };
   const insert = db.prepare(insertRecordSql(resolved.side, fileId, null));
   const groupInserts = new Map<string, Statement>();
   /** The INSERT of a group's first occurrences, its channel, currency and period written in. */
@@ -447,6 +451,10 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
       return;
     }
     accepted++;
+    storedAt.id = id;
+    storedAt.keyOccurrence = occurrence;
+    storedAt.rowNumber = rowNumber;
+    digest.add(r, storedAt);
     if (r.channelId !== lastChannel || state === null) {
       state = states.get(r.channelId) ?? null;
       if (!state) {
@@ -517,6 +525,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   refuseClosedPeriods(db, [...ranges.values()], fileName);
   const insertRange = db.prepare(`INSERT INTO record_ranges (channel_id, period, side, file_id, first_id, last_id, records) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   for (const g of ranges.values()) insertRange.run(g.channelId, g.period, resolved.side, fileId, g.first, g.last, g.records);
+  digest.store(db, fileId, 'import');
 
   const warnings: Bilingual[] = opened.notes.map((n) => ({ zh: n, en: n }));
   if (alreadyPresent > 0) {

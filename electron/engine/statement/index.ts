@@ -9,6 +9,7 @@ import { currencyExponent, parseMoney } from '../../../shared/money';
 import type { StatementExportResult, StatementFigure, StatementVerification } from '../../../shared/contract/statement';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
+import { assertPeriodIntact } from '../integrity/verify';
 import type { DB } from '../workspace/db';
 import type { WrittenFile } from './atomic-file';
 import { StatementDigest } from './digest';
@@ -31,6 +32,9 @@ function snapshot<T>(db: DB, fn: () => T): T {
   return db.transaction(fn).deferred();
 }
 
+/** A statement is made only of records that still agree with their files' digests (integrity/). */
+const NOT_EXPORTED = { zh: '未导出对账确认单。', en: 'The statement was not exported.' };
+
 /** The audit entry of an export, written in the same step as the file is put in place (recorded.ts). */
 function entry(action: string, channelId: string, period: string, extra: Record<string, unknown>) {
   return (file: WrittenFile) => ({
@@ -43,6 +47,7 @@ function entry(action: string, channelId: string, period: string, extra: Record<
 export function exportStatement(db: DB, target: StatementTarget): StatementExportResult {
   const lang = target.lang ?? 'zh';
   const { data, sealed } = snapshot(db, () => {
+    assertPeriodIntact(db, target.channelId, target.period, NOT_EXPORTED);
     const data = loadStatement(db, target.channelId, target.period);
     return { data, sealed: sealStatementWorkbook(data, target.outPath, lang) };
   });
@@ -58,6 +63,7 @@ export function exportStatement(db: DB, target: StatementTarget): StatementExpor
 export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> & { outPath?: string }): { html: string; digest: string; file: WrittenFile | null } {
   const lang = target.lang ?? 'zh';
   const { html, digest, report } = snapshot(db, () => {
+    assertPeriodIntact(db, target.channelId, target.period, NOT_EXPORTED);
     const data = loadStatement(db, target.channelId, target.period);
     const digest = new StatementDigest({ channelId: data.channel.id, period: data.period, currency: data.channel.currency, report: data.report });
     let matchedRows = 0;
