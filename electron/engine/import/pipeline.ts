@@ -434,7 +434,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
   const states = new Map<string, ChannelState>();
   let lastChannel = '';
   let state: ChannelState | null = null;
-  const keep = (r: NormalisedRecord, rowNumber: number, first: Statement): void => {
+  const keep = (r: NormalisedRecord, rowNumber: number, contentCheck: number, first: Statement): void => {
     let occurrence = occurrenceOf(r);
     let id = tryInsert(r, occurrence, rowNumber, first);
     if (occurrence === 1 && id === 0) {
@@ -454,7 +454,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     storedAt.id = id;
     storedAt.keyOccurrence = occurrence;
     storedAt.rowNumber = rowNumber;
-    digest.add(r, storedAt);
+    digest.add(contentCheck, storedAt, r.kind, r.amountMinor, r.feeMinor);
     if (r.channelId !== lastChannel || state === null) {
       state = states.get(r.channelId) ?? null;
       if (!state) {
@@ -515,8 +515,8 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, opened:
     const reader = new BatchReader(batch);
     const firsts = batch.groups.map(groupInsert);
     for (let i = 0; i < batch.count; i++) {
-      const { record, rowNumber, group } = reader.record(i);
-      keep(record, rowNumber, firsts[group]!);
+      const { record, rowNumber, group, contentCheck } = reader.record(i);
+      keep(record, rowNumber, contentCheck, firsts[group]!);
     }
     reportRead(batch.rowsRead);
   }, options.signal, reportRead);

@@ -4,8 +4,8 @@
 //
 // Per file: the record count, count and sums of amount and fee per kind, a 32-bit check of every
 // record's identity and amounts (`row_checks`, one slot per record id from first_id to last_id, in id
-// order) and the SHA-256 of those checks. The import computes it as it stores the rows (pipeline.ts):
-// one integer mix per field in the writing thread, a few per cent of a million-row import. The
+// order) and the SHA-256 of those checks. The import computes it as it stores the rows (pipeline.ts),
+// most of each check in the parse worker, off the writing thread (see contentCheck). The
 // checks name the rows that no longer agree; the sums and the SHA-256 make a change that happened to
 // keep a row's 32-bit check, or a change to the checks themselves, show all the same.
 import { createHash } from 'node:crypto';
@@ -79,24 +79,32 @@ function mixText(h: number, s: string | null): number {
   return h;
 }
 
-/** The record's check: never 0, which marks an id the file holds no record for. */
-export function recordCheck(r: CheckedRecord, at: StoredAt): number {
+/**
+ * The part of a record's check that the parsed row alone decides: its keys, channel, period, time
+ * and amounts. An import computes it where the row is parsed — in the parse worker for a big file
+ * (parse.ts) — so that the writing thread only adds where the record was stored (`recordCheck`).
+ */
+export function contentCheck(r: CheckedRecord): number {
   let h = 0x5f3759df;
-  h = mixInteger(h, at.id);
-  h = mixText(h, at.side);
   h = mixText(h, r.channelId);
   h = mixText(h, r.kind);
   h = mixText(h, r.period);
   h = mixText(h, r.currency);
   h = mixInteger(h, r.occurredAt);
   h = mixText(h, r.naturalKey);
-  h = mixInteger(h, at.keyOccurrence);
   h = mixText(h, r.orderId);
   h = mixText(h, r.channelTxnId);
   h = mixText(h, r.refundId);
   h = mixInteger(h, r.amountMinor);
   h = mixInteger(h, r.feeMinor);
-  h = r.refundedMinor === null ? mix(h, NULL_WORD) : mixInteger(h, r.refundedMinor);
+  return r.refundedMinor === null ? mix(h, NULL_WORD) : mixInteger(h, r.refundedMinor);
+}
+
+/** The record's check from its content check and where it was stored: never 0, which marks an id the file holds no record for. */
+export function recordCheck(content: number, at: StoredAt): number {
+  let h = mixInteger(content, at.id);
+  h = mixText(h, at.side);
+  h = mixInteger(h, at.keyOccurrence);
   h = mixInteger(h, at.rowNumber);
   // MurmurHash3's finalisation, so that every input bit reaches every output bit.
   h ^= h >>> 16;
@@ -163,7 +171,8 @@ export class FileDigest {
   private firstId = 0;
   private lastId = 0;
 
-  add(r: CheckedRecord, at: StoredAt): void {
+  /** A stored record: `content` is its contentCheck. */
+  add(content: number, at: StoredAt, kind: string, amountMinor: number, feeMinor: number): void {
     if (this.figures.records === 0) this.firstId = at.id;
     const slot = at.id - this.firstId;
     if (slot >= this.checks.length) {
@@ -171,9 +180,9 @@ export class FileDigest {
       grown.set(this.checks);
       this.checks = grown;
     }
-    this.checks[slot] = recordCheck(r, at);
+    this.checks[slot] = recordCheck(content, at);
     this.lastId = at.id;
-    addToFigures(this.figures, r.kind, r.amountMinor, r.feeMinor);
+    addToFigures(this.figures, kind, amountMinor, feeMinor);
   }
 
   /** Writes the digest of file `fileId`; `origin` says when it was computed. */
@@ -202,7 +211,7 @@ export function digestStoredFiles(db: DB, origin: DigestOrigin, fileIds?: readon
     : db.prepare(`SELECT ${CHECKED_COLUMNS} FROM records ORDER BY id`).raw().iterate()) as IterableIterator<CheckedRow>;
   for (const row of rows) {
     const r = recordFromRow(row);
-    digests.get(row[16])?.add(r, r);
+    digests.get(row[16])?.add(contentCheck(r), r, r.kind, r.amountMinor, r.feeMinor);
   }
   for (const [fileId, digest] of digests) digest.store(db, fileId, origin);
 }

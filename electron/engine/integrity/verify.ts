@@ -4,7 +4,7 @@
 import { UserError } from '../errors';
 import { verifyAuditChain } from '../workspace/audit';
 import type { DB } from '../workspace/db';
-import { addToFigures, CHECKED_COLUMNS, checksFromBytes, checksHash, emptyFigures, recordCheck, recordFromRow, type CheckedRow, type FileFigures } from './digest';
+import { addToFigures, CHECKED_COLUMNS, checksFromBytes, checksHash, contentCheck, emptyFigures, recordCheck, recordFromRow, type CheckedRow, type FileFigures } from './digest';
 
 export type RowProblemKind = 'changed' | 'missing' | 'extra';
 
@@ -105,7 +105,7 @@ class FileCheck {
         this.rows.push({ recordId: r.id, rowNumber: r.rowNumber, problem: 'extra' });
         continue;
       }
-      const check = recordCheck(r, r);
+      const check = recordCheck(contentCheck(r), r);
       this.now[slot] = check;
       if (check !== expected) this.rows.push({ recordId: r.id, rowNumber: r.rowNumber, problem: 'changed' });
     }
