@@ -212,10 +212,10 @@ function runChild(op: Operation, path: string, folder: string, killAfter: (() =>
 
 // ---- trials ----------------------------------------------------------------------------------
 
-interface Tally { op: string; total: number; survived: number; killedMidway: number; finishedFirst: number; failures: string[] }
+interface Tally { op: string; total: number; survived: number; killedMidway: number; finishedFirst: number; failures: string[]; tempFilesLeft: number }
 
 async function torture(op: Operation, template: string, work: string, n: number, rand: () => number): Promise<Tally> {
-  const tally: Tally = { op, total: 0, survived: 0, killedMidway: 0, finishedFirst: 0, failures: [] };
+  const tally: Tally = { op, total: 0, survived: 0, killedMidway: 0, finishedFirst: 0, failures: [], tempFilesLeft: 0 };
   // The reference: one uninterrupted run in a child, which also times the operation.
   const ref = prepare(op, template, join(work, 'reference'));
   const uninterrupted = await runChild(op, ref.path, ref.folder, null);
@@ -237,6 +237,8 @@ async function torture(op: Operation, template: string, work: string, n: number,
     else if (end.code === 0) tally.finishedFirst++;
     else problems.push(`the child failed on its own: ${end.stderr.split('\n').slice(0, 3).join(' ')}`);
     problems.push(...check(op, trial.path, trial.folder, startOpen).map((p) => `after the kill: ${p}`));
+    // A killed export leaves its hidden temporary file; the re-run must remove it (checkFinished).
+    tally.tempFilesLeft += readdirSync(trial.folder).filter((f) => f.endsWith('.tmp')).length;
     try {
       runOperation(op, trial.path, trial.folder);
       problems.push(...check(op, trial.path, trial.folder, startOpen).map((p) => `after the re-run: ${p}`));
@@ -287,7 +289,7 @@ async function fullDisk(templates: Record<Start, string>, work: string, ops: Ope
   const tallies: Tally[] = [];
   try {
     for (const op of ops) {
-      const tally: Tally = { op: `${op} (disk full)`, total: 0, survived: 0, killedMidway: 0, finishedFirst: 0, failures: [] };
+      const tally: Tally = { op: `${op} (disk full)`, total: 0, survived: 0, killedMidway: 0, finishedFirst: 0, failures: [], tempFilesLeft: 0 };
       const ref = prepare(op, templates[START[op]], join(work, 'full-ref'));
       runOperation(op, ref.path, ref.folder);
       const { db: refDb } = openWorkspace(ref.path, { create: false });
@@ -345,8 +347,8 @@ async function main(): Promise<void> {
     }
     const disk = await fullDisk(templates, work, opts.only);
     console.log('');
-    console.log('operation              survived / total   killed mid-operation   finished before the kill');
-    for (const t of tallies) console.log(`${t.op.padEnd(22)} ${`${t.survived} / ${t.total}`.padStart(16)}   ${String(t.killedMidway).padStart(20)}   ${String(t.finishedFirst).padStart(24)}`);
+    console.log('operation              survived / total   killed mid-operation   finished before the kill   temporary files left by the kills');
+    for (const t of tallies) console.log(`${t.op.padEnd(22)} ${`${t.survived} / ${t.total}`.padStart(16)}   ${String(t.killedMidway).padStart(20)}   ${String(t.finishedFirst).padStart(24)}   ${String(t.tempFilesLeft).padStart(33)}`);
     if (typeof disk === 'string') console.log(disk);
     else {
       for (const t of disk) {
@@ -354,7 +356,16 @@ async function main(): Promise<void> {
         for (const line of t.failures) console.log(`  ${line}`);
       }
     }
-    for (const t of tallies) for (const f of t.failures.slice(0, 5)) console.log(`  ${t.op} ${f}`);
+    for (const t of tallies) {
+      // The same failure in several trials is printed once, with its trials.
+      const byReason = new Map<string, string[]>();
+      for (const f of t.failures) {
+        const [, trial, reason] = /^#(\d+): (.*)$/.exec(f)!;
+        const key = reason!.replace(/\d+ rows/g, 'N rows');
+        byReason.set(key, [...(byReason.get(key) ?? []), trial!]);
+      }
+      for (const [reason, trials] of byReason) console.log(`  ${t.op}, ${trials.length} trials (#${trials.join(', #')}): ${reason}`);
+    }
     console.log(`load ${load()}, ${Math.round((Date.now() - started) / 1000)} s`);
     const all = [...tallies, ...(typeof disk === 'string' ? [] : disk)];
     process.exitCode = all.every((t) => t.survived === t.total) ? 0 : 1;
