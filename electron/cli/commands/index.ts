@@ -1,6 +1,7 @@
 import type { CliCommand } from '../context';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
+import { integrityCommands } from './integrity';
 import { mailCommands } from './mail';
 import { riskCommands } from './risk';
 import { matchCommands } from './match';
@@ -8,4 +9,4 @@ import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...mailCommands, ...riskCommands, ...demoCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...mailCommands, ...riskCommands, ...demoCommands, ...integrityCommands];

@@ -13,6 +13,7 @@ import type { AsideTotals } from '../../../shared/contract/import';
 import { UserError } from '../errors';
 import { cellText, RowCursor, takeHeader, walkData, type FooterLine, type SkipReason, type SummaryRow } from './layout';
 import { compileMapping, HeaderIndex, missingColumn, tableContextOf, type MappingContext, type NormalisedRecord } from './mapping';
+import { contentCheck } from '../integrity/digest';
 import { encodeCellBlock, type RawRow } from './cells';
 import { rawText } from './normalize';
 import { openSource } from './readers';
@@ -83,9 +84,9 @@ export interface ParseResult {
 const STRINGS_PER_ROW = 7;
 /**
  * Numbers of a record, in packing order: kind (1 = refund), amount, fee, refunded (NaN = none), time,
- * row number, group (index into the batch's `groups`).
+ * row number, group (index into the batch's `groups`), content check (integrity/digest.ts).
  */
-const NUMBERS_PER_ROW = 7;
+const NUMBERS_PER_ROW = 8;
 
 /**
  * Channel, currency and period: the same for nearly every row of a bill, so each batch lists the
@@ -168,6 +169,7 @@ class BatchBuilder {
     this.numbers[n + 4] = r.occurredAt;
     this.numbers[n + 5] = rowNumber;
     this.numbers[n + 6] = this.groupOf(r);
+    this.numbers[n + 7] = contentCheck(r);
     this.cells.push([rowNumber, raw]);
     this.count++;
   }
@@ -216,8 +218,8 @@ export class BatchReader {
     return this.batch.text.substring(at, at + len);
   }
 
-  /** Row i: its record, its row number in the file and its group (channel, currency, period). */
-  record(i: number): { record: NormalisedRecord; rowNumber: number; group: number } {
+  /** Row i: its record, its row number in the file, its group (channel, currency, period) and content check. */
+  record(i: number): { record: NormalisedRecord; rowNumber: number; group: number; contentCheck: number } {
     const s = i * STRINGS_PER_ROW;
     const n = i * NUMBERS_PER_ROW;
     const nums = this.batch.numbers;
@@ -244,6 +246,7 @@ export class BatchReader {
       },
       rowNumber: nums[n + 5]!,
       group,
+      contentCheck: nums[n + 7]!,
     };
   }
 }

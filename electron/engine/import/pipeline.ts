@@ -14,6 +14,7 @@ import type { Profile } from '../../../shared/profile';
 import { currencyExponent, minorToDecimal, parseMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
 import { UserError } from '../errors';
+import { FileDigest } from '../integrity/digest';
 import { isPeriodClosed } from '../resolve/periods';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, writeTransaction, type DB } from '../workspace/db';
@@ -333,6 +334,9 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, located
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, '{}', ?, ?)`,
   ).run(sha, fileName, resolved.side, resolved.fileChannelId, profile.id, opened.container, table.encoding, sizeBytes, importedAt, importedBy);
   const fileId = Number(fileRow.lastInsertRowid);
+  const digest = new FileDigest();
+  // Where the record just stored was put, for its integrity check (one object for every row).
+  const storedAt = { id: 0, side: resolved.side, keyOccurrence: 1, rowNumber: 0 };
   const insert = db.prepare(insertRecordSql(resolved.side, fileId, null));
   const groupInserts = new Map<string, Statement>();
   /** The INSERT of a group's first occurrences, its channel, currency and period written in. */
@@ -378,7 +382,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, located
   const states = new Map<string, ChannelState>();
   let lastChannel = '';
   let state: ChannelState | null = null;
-  const keep = (r: NormalisedRecord, rowNumber: number, first: Statement): void => {
+  const keep = (r: NormalisedRecord, rowNumber: number, contentCheck: number, first: Statement): void => {
     let occurrence = occurrenceOf(r);
     let id = tryInsert(r, occurrence, rowNumber, first);
     if (occurrence === 1 && id === 0) {
@@ -395,6 +399,10 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, located
       return;
     }
     accepted++;
+    storedAt.id = id;
+    storedAt.keyOccurrence = occurrence;
+    storedAt.rowNumber = rowNumber;
+    digest.add(contentCheck, storedAt, r.kind, r.amountMinor, r.feeMinor);
     if (r.channelId !== lastChannel || state === null) {
       state = states.get(r.channelId) ?? null;
       if (!state) {
@@ -455,8 +463,8 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, located
     const reader = new BatchReader(batch);
     const firsts = batch.groups.map(groupInsert);
     for (let i = 0; i < batch.count; i++) {
-      const { record, rowNumber, group } = reader.record(i);
-      keep(record, rowNumber, firsts[group]!);
+      const { record, rowNumber, group, contentCheck } = reader.record(i);
+      keep(record, rowNumber, contentCheck, firsts[group]!);
     }
     reportRead(batch.rowsRead);
   }, options.signal, reportRead);
@@ -468,6 +476,7 @@ function store(db: DB, sha: string, sizeBytes: number, fileName: string, located
   refuseClosedPeriods(db, [...ranges.values()], fileName);
   const insertRange = db.prepare(`INSERT INTO record_ranges (channel_id, period, side, file_id, first_id, last_id, records) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   for (const g of ranges.values()) insertRange.run(g.channelId, g.period, resolved.side, fileId, g.first, g.last, g.records);
+  digest.store(db, fileId, 'import');
 
   // Notes of the opening that chose the profile, and of the reading itself (merged cells met on the way).
   const warnings: Bilingual[] = [...new Set([...opened.notes, ...s.notes])].map((n) => ({ zh: n, en: n }));

@@ -3,6 +3,7 @@
 import type { ChannelPeriodReport } from '../../../shared/report';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
+import { assertPeriodIntact } from '../integrity/verify';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { writeTransaction, type DB } from '../workspace/db';
 
@@ -60,6 +61,8 @@ export function reopenPeriod(db: DB, channelId: string, period: string, note: st
     if (!closed) {
       throw new UserError('period.not_closed', `渠道 ${channelId} 的账期 ${period} 没有关账，无需重新打开。`, `Period ${period} of channel ${channelId} is not closed; there is nothing to reopen.`, { channel: channelId, period });
     }
+    // Reopening lets the period change again: first make sure its records are still those imported.
+    assertPeriodIntact(db, channelId, period, { zh: '账期仍保持关账。', en: 'The period stays closed.' });
     db.prepare('DELETE FROM closed_periods WHERE channel_id = ? AND period = ?').run(channelId, period);
     appendAudit(db, { action: 'period.reopen', channelId, period, subject: `${channelId}/${period}`, before: { closed: true, ...closed }, after: { closed: false, note } });
   });

@@ -6,7 +6,6 @@ import type { Lang } from '../../../shared/errors';
 import { currencyExponent, minorToDecimal } from '../../../shared/money';
 import type { DifferenceView } from '../../../shared/report';
 import { formatInstant } from '../../../shared/time';
-import { writeFileAtomic, type WrittenFile } from './atomic-file';
 import { guardFormula } from './cell-text';
 import { CATEGORY_LABEL, RESOLUTION_LABEL, STATUS_LABEL, reasonText, say } from './labels';
 import { recordPlace, sortDifferences } from './workbook';
@@ -81,7 +80,6 @@ export function encodeCsv(content: string, encoding: CsvEncoding): Buffer {
   return encoding === 'gb18030' ? iconv.encode(content, 'gb18030') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(content, 'utf8')]);
 }
 
-export function writeDifferencesCsv(diffs: readonly DifferenceView[], outPath: string, options: CsvOptions): WrittenFile & { rows: number } {
-  const written = writeFileAtomic(outPath, encodeCsv(differencesCsv(diffs, options), options.encoding ?? 'utf-8'));
-  return { ...written, rows: diffs.length };
+export function differencesCsvBytes(diffs: readonly DifferenceView[], options: CsvOptions): Buffer {
+  return encodeCsv(differencesCsv(diffs, options), options.encoding ?? 'utf-8');
 }

@@ -29,11 +29,11 @@ import { openSource } from '../import/readers';
 import type { RawCell, SourceRow } from '../import/source';
 import { findDifference } from '../report';
 import { resolveDifference } from '../resolve/resolve';
-import { appendAudit } from '../workspace/audit';
-import { writeTransaction, type DB } from '../workspace/db';
-import type { WrittenFile } from './atomic-file';
+import type { DB } from '../workspace/db';
+import type { AtomicFile, WrittenFile } from './atomic-file';
 import { CATEGORY_LABEL, say } from './labels';
 import { allDifferences } from './load';
+import { placeRecorded } from './recorded';
 import { money, text, XlsxWriter } from './xlsx-writer';
 
 const SHEET = { zh: '争议清单', en: 'Disputes' };
@@ -68,7 +68,7 @@ export function exportDisputes(db: DB, target: { channelId: string; period: stri
   const e = currencyExponent(channel.currency);
   const open = db.transaction(() => allDifferences(db, target.channelId, target.period, 'open')).deferred();
   const book = new XlsxWriter(target.outPath);
-  let written: WrittenFile;
+  let sealed: AtomicFile;
   try {
     const sheet = book.addSheet(SHEET[lang], { widths: [10, 12, 16, 26, 32, 14, 14, 14, 20, 30, 26, 14, 36], freezeRows: 1 });
     sheet.row(COLUMN_ORDER.map((c) => text(COLUMNS[c][lang], 'header')));
@@ -88,14 +88,14 @@ export function exportDisputes(db: DB, target: { channelId: string; period: stri
       : [['Channel', `${channel.name} (${channel.id})`], ['Period', target.period], ['Currency', channel.currency], ['Differences', String(open.length)],
         ['How to answer', 'In the answer column write: accept (your bill is wrong on this item and you will correct or pay), reject (your bill is right) or correct (and put the right amount in the corrected amount column); explain in the note column. Please do not change the other columns.']];
     for (const [k, v] of lines) info.row([text(k, 'bold'), text(v, 'wrap')]);
-    written = book.commit();
+    sealed = book.seal();
   } catch (err) {
     book.abort();
     throw err;
   }
-  writeTransaction(db, () => appendAudit(db, {
-    action: 'disputes.export', channelId: target.channelId, period: target.period, subject: basename(written.path),
-    after: { path: written.path, sha256: written.sha256, rows: open.length, ids: open.map((d) => d.id) },
+  const written = placeRecorded(db, sealed, (file) => ({
+    action: 'disputes.export', channelId: target.channelId, period: target.period, subject: basename(file.path),
+    after: { path: file.path, sha256: file.sha256, rows: open.length, ids: open.map((d) => d.id) },
   }));
   return { ...written, rows: open.length };
 }

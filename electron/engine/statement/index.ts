@@ -9,15 +9,16 @@ import { currencyExponent, parseMoney } from '../../../shared/money';
 import type { StatementExportResult, StatementFigure, StatementVerification } from '../../../shared/contract/statement';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
-import { appendAudit } from '../workspace/audit';
-import { writeTransaction, type DB } from '../workspace/db';
-import { writeFileAtomic, type WrittenFile } from './atomic-file';
+import { assertPeriodIntact } from '../integrity/verify';
+import type { DB } from '../workspace/db';
+import type { WrittenFile } from './atomic-file';
 import { StatementDigest } from './digest';
-import { writeDifferencesCsv, type CsvEncoding } from './csv';
+import { differencesCsvBytes, type CsvEncoding } from './csv';
 import { renderStatementHtml } from './html';
 import { SUMMARY_LABEL, type SummaryKey } from './labels';
 import { allDifferences, currentFigures, loadStatement } from './load';
-import { writeStatementWorkbook } from './workbook';
+import { placeRecorded, writeRecorded } from './recorded';
+import { sealStatementWorkbook } from './workbook';
 
 export interface StatementTarget {
   channelId: string;
@@ -31,31 +32,38 @@ function snapshot<T>(db: DB, fn: () => T): T {
   return db.transaction(fn).deferred();
 }
 
-function audit(db: DB, action: string, channelId: string, period: string, file: WrittenFile, extra: Record<string, unknown>): void {
-  writeTransaction(db, () => appendAudit(db, {
+/** A statement is made only of records that still agree with their files' digests (integrity/). */
+const NOT_EXPORTED = { zh: '未导出对账确认单。', en: 'The statement was not exported.' };
+
+/** The audit entry of an export, written in the same step as the file is put in place (recorded.ts). */
+function entry(action: string, channelId: string, period: string, extra: Record<string, unknown>) {
+  return (file: WrittenFile) => ({
     action, channelId, period, subject: basename(file.path),
     after: { path: file.path, sha256: file.sha256, bytes: file.bytes, ...extra },
-  }));
+  });
 }
 
 /** The 对账确认单 workbook (汇总 / 明细 / 差错 / 挂账). */
 export function exportStatement(db: DB, target: StatementTarget): StatementExportResult {
   const lang = target.lang ?? 'zh';
-  const { data, file } = snapshot(db, () => {
+  const { data, sealed } = snapshot(db, () => {
+    assertPeriodIntact(db, target.channelId, target.period, NOT_EXPORTED);
     const data = loadStatement(db, target.channelId, target.period);
-    return { data, file: writeStatementWorkbook(data, target.outPath, lang) };
+    return { data, sealed: sealStatementWorkbook(data, target.outPath, lang) };
   });
+  const { facts } = sealed;
   const r = data.report;
-  audit(db, 'statement.export', target.channelId, target.period, file, {
-    format: 'xlsx', digest: file.digest, net: r.net, agreed: r.agreed, disputed: r.disputed, matchedRows: file.matchedRows, differenceRows: file.differenceRows,
-  });
-  return { ...file, channelId: target.channelId, period: target.period, report: r };
+  const file = { ...placeRecorded(db, sealed.file, entry('statement.export', target.channelId, target.period, {
+    format: 'xlsx', digest: facts.digest, net: r.net, agreed: r.agreed, disputed: r.disputed, matchedRows: facts.matchedRows, differenceRows: facts.differenceRows,
+  })), ...facts };
+  return { ...file, channelId: target.channelId, period: target.period, report: data.report };
 }
 
 /** The printable statement as a self-contained HTML string (and file, when a path is given). */
 export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> & { outPath?: string }): { html: string; digest: string; file: WrittenFile | null } {
   const lang = target.lang ?? 'zh';
   const { html, digest, report } = snapshot(db, () => {
+    assertPeriodIntact(db, target.channelId, target.period, NOT_EXPORTED);
     const data = loadStatement(db, target.channelId, target.period);
     const digest = new StatementDigest({ channelId: data.channel.id, period: data.period, currency: data.channel.currency, report: data.report });
     let matchedRows = 0;
@@ -67,8 +75,8 @@ export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> &
     return { html: renderStatementHtml(data, lang, { matchedRows, digest: hex }), digest: hex, report: data.report };
   });
   if (target.outPath === undefined) return { html, digest, file: null };
-  const file = writeFileAtomic(target.outPath, html);
-  audit(db, 'statement.export', target.channelId, target.period, file, { format: 'html', digest, net: report.net, agreed: report.agreed, disputed: report.disputed });
+  const file = writeRecorded(db, target.outPath, Buffer.from(html, 'utf8'),
+    entry('statement.export', target.channelId, target.period, { format: 'html', digest, net: report.net, agreed: report.agreed, disputed: report.disputed }));
   return { html, digest, file };
 }
 
@@ -81,9 +89,10 @@ export interface DifferencesCsvTarget extends StatementTarget {
 export function exportDifferencesCsv(db: DB, target: DifferencesCsvTarget): WrittenFile & { rows: number } {
   const channel = getChannel(db, target.channelId);
   const diffs = snapshot(db, () => allDifferences(db, target.channelId, target.period, target.all ? undefined : 'open'));
-  const file = writeDifferencesCsv(diffs, target.outPath, { lang: target.lang ?? 'zh', encoding: target.encoding ?? 'utf-8', currency: channel.currency, timeZone: channel.timeZone });
-  audit(db, 'differences.export', target.channelId, target.period, file, { format: 'csv', encoding: target.encoding ?? 'utf-8', rows: file.rows });
-  return file;
+  const encoding = target.encoding ?? 'utf-8';
+  const bytes = differencesCsvBytes(diffs, { lang: target.lang ?? 'zh', encoding, currency: channel.currency, timeZone: channel.timeZone });
+  const file = writeRecorded(db, target.outPath, bytes, entry('differences.export', target.channelId, target.period, { format: 'csv', encoding, rows: diffs.length }));
+  return { ...file, rows: diffs.length };
 }
 
 // ---- verification ------------------------------------------------------------------------------

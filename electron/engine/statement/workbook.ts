@@ -6,7 +6,7 @@ import { currencyExponent } from '../../../shared/money';
 import { rmbCapital } from '../../../shared/numerals';
 import type { DifferenceRecord, DifferenceView } from '../../../shared/report';
 import { formatInstant } from '../../../shared/time';
-import type { WrittenFile } from './atomic-file';
+import type { AtomicFile, WrittenFile } from './atomic-file';
 import { CATEGORY_LABEL, KIND_LABEL, RESOLUTION_LABEL, SIGNATURE_LINES, STATUS_LABEL, SUMMARY_LABEL, reasonText, say, type SummaryKey } from './labels';
 import { StatementDigest } from './digest';
 import { carriedAgeDays, type StatementData } from './model';
@@ -132,7 +132,16 @@ export function sortDifferences(diffs: readonly DifferenceView[]): DifferenceVie
   return [...diffs].sort((a, b) => (rank.get(a.category) ?? 0) - (rank.get(b.category) ?? 0) || a.id - b.id);
 }
 
+/** What the statement says about itself, known once its rows are written (for the audit entry). */
+export type StatementFacts = Omit<StatementFile, keyof WrittenFile>;
+
 export function writeStatementWorkbook(data: StatementData, outPath: string, lang: Lang): StatementFile {
+  const { file, facts } = sealStatementWorkbook(data, outPath, lang);
+  return { ...file.commit(), ...facts };
+}
+
+/** The workbook written and flushed under its temporary name; the caller puts it in place. */
+export function sealStatementWorkbook(data: StatementData, outPath: string, lang: Lang): { file: AtomicFile; facts: StatementFacts } {
   const e = currencyExponent(data.channel.currency);
   const tz = data.channel.timeZone;
   const book = new XlsxWriter(outPath);
@@ -170,8 +179,8 @@ export function writeStatementWorkbook(data: StatementData, outPath: string, lan
     const digestHex = digest.finish(data.differences);
     const summary = book.addSheet(SHEET_NAMES.summary[lang], { widths: [36, 26, 48], tabOrder: -1 });
     for (const row of summaryRows(data, lang, digestHex)) summary.row(row);
-    const written = book.commit();
-    return { ...written, digest: digestHex, matchedRows: n, differenceRows: data.differences.length, carriedRows: data.carried.length };
+    const facts: StatementFacts = { digest: digestHex, matchedRows: n, differenceRows: data.differences.length, carriedRows: data.carried.length };
+    return { file: book.seal(), facts };
   } catch (err) {
     book.abort();
     throw err;

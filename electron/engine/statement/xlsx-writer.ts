@@ -249,7 +249,8 @@ export interface XlsxWriterOptions {
 
 /**
  * Writes one .xlsx file. Add sheets in order (each `addSheet` finishes the previous one), then
- * `commit()`; on any failure call `abort()` and the destination is left as it was.
+ * `commit()` — or `seal()` and let the caller put the file in place (statement/recorded.ts: together
+ * with its audit entry); on any failure call `abort()` and the destination is left as it was.
  */
 export class XlsxWriter {
   private readonly file: AtomicFile;
@@ -284,6 +285,11 @@ export class XlsxWriter {
   }
 
   commit(): WrittenFile {
+    return this.seal().commit();
+  }
+
+  /** Finishes the workbook and flushes it under its temporary name, not yet in place. */
+  seal(): AtomicFile {
     try {
       if (this.sheets.length === 0) throw new Error('a workbook needs at least one sheet');
       this.sheets.at(-1)?.end();
@@ -295,7 +301,8 @@ export class XlsxWriter {
       this.zip.end();
       this.check();
       if (!this.done) throw new Error('zip stream did not finish');
-      return this.file.commit();
+      this.file.seal();
+      return this.file;
     } catch (e) {
       this.abort();
       throw e;

@@ -214,10 +214,14 @@ function migrate(db: DB, path: string): void {
       { current, supported: LATEST_SCHEMA_VERSION },
     );
   }
+  // Every migration not recorded yet, in order, not only those above the highest recorded one: the
+  // numbers were handed out to work done side by side, so a workspace may hold 9 and still lack 5.
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
     }).immediate();
   }

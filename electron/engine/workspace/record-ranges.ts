@@ -4,9 +4,10 @@
 // is then a few rowid ranges of the records table, read in order, instead of an index entry plus a
 // table lookup per row — and the import no longer pays for a million entries of a period index.
 //
-// Whatever inserts records must also record their ranges: importFile does; so does
-// refreshRecordRanges() for anything else (tests that write records directly). A range is a bound,
+// Whatever inserts records must also record their ranges and the file's digest: importFile does; so
+// does refreshRecordRanges() for anything else (tests and benches that write records directly). A range is a bound,
 // not a promise: rows are matched to it by file too, so interleaved ids could only cost speed.
+import { digestStoredFiles } from '../integrity/digest';
 import type { DB } from './db';
 
 /**
@@ -30,9 +31,13 @@ export function wholeRange(g: string): string {
   return `(${g}.last_id - ${g}.first_id + 1 = ${g}.records)`;
 }
 
-/** Writes the ranges of one file's records again from the records themselves. */
+/**
+ * Writes the ranges of one file's records again from the records themselves, and the file's
+ * integrity digest (integrity/digest.ts) from the records as they are now.
+ */
 export function refreshRecordRanges(db: DB, fileId: number): void {
   db.prepare('DELETE FROM record_ranges WHERE file_id = ?').run(fileId);
   db.prepare(`INSERT INTO record_ranges (channel_id, period, side, file_id, first_id, last_id, records)
     SELECT channel_id, period, side, file_id, MIN(id), MAX(id), COUNT(*) FROM records WHERE file_id = ? GROUP BY channel_id, period, side`).run(fileId);
+  digestStoredFiles(db, 'direct', [fileId]);
 }

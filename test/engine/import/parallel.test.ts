@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRawCells } from '../../../electron/engine/import/cells';
 import { importFile } from '../../../electron/engine/import/pipeline';
+import { verifyWorkspace } from '../../../electron/engine/integrity/verify';
 import { listFiles, listRecords, rawRecordRow } from '../../../electron/engine/import/records';
 import { MIGRATIONS } from '../../../electron/engine/workspace/migrations';
 import { openWorkspace, type DB } from '../../../electron/engine/workspace/db';
@@ -27,8 +28,10 @@ function importEverything(parallel: boolean) {
   const stored = records(t.ws.db).map(({ file_id: _f, ...r }) => r);
   const ranges = t.ws.db.prepare('SELECT channel_id, period, side, SUM(records) AS n FROM record_ranges GROUP BY channel_id, period, side ORDER BY 1, 2, 3').all();
   const counted = t.ws.db.prepare('SELECT channel_id, period, side, COUNT(*) AS n FROM records GROUP BY channel_id, period, side ORDER BY 1, 2, 3').all();
+  const digests = t.ws.db.prepare('SELECT records, payments_amount, refunds_amount, hash FROM file_digests ORDER BY file_id').all();
+  const intact = verifyWorkspace(t.ws.db).ok;
   t.cleanup();
-  return { summaries, stored, ranges, counted };
+  return { summaries, stored, ranges, counted, digests, intact };
 }
 
 describe('reading in a parse worker', () => {
@@ -39,6 +42,9 @@ describe('reading in a parse worker', () => {
     expect(worker.summaries).toEqual(inThread.summaries);
     expect(worker.stored.length).toBeGreaterThan(4000);
     expect(worker.stored).toEqual(inThread.stored);
+    // The integrity digests (content checks computed in the worker) are the same, and verify.
+    expect(worker.digests).toEqual(inThread.digests);
+    expect(worker.intact && inThread.intact).toBe(true);
     // Every stored record is found through its period's ranges, once.
     expect(worker.ranges).toEqual(worker.counted);
     // Raw rows come back as the file's cells (the WeChat bill writes a backtick before every value).

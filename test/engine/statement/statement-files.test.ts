@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeDifferencesCsv } from '../../../electron/engine/statement/csv';
+import { differencesCsvBytes } from '../../../electron/engine/statement/csv';
 import { renderStatementHtml } from '../../../electron/engine/statement/html';
 import { statementDigest } from '../../../electron/engine/statement/digest';
 import { writeStatementWorkbook } from '../../../electron/engine/statement/workbook';
@@ -88,12 +88,10 @@ describe('statement workbook (hand-made data)', () => {
 
 describe('differences CSV', () => {
   it('is UTF-8 with BOM, guards formulas and keeps long ids as text', () => {
-    const out = join(dir, 'diffs.csv');
-    const written = writeDifferencesCsv(DIFFERENCES, out, { lang: 'zh', currency: 'CNY', timeZone: 'Asia/Shanghai' });
-    expect(written.rows).toBe(3);
-    const bytes = readFileSync(out);
+    const bytes = differencesCsvBytes(DIFFERENCES, { lang: 'zh', currency: 'CNY', timeZone: 'Asia/Shanghai' });
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines).toHaveLength(DIFFERENCES.length + 2);
     expect(lines[0]).toMatch(/^差错编号,类别,状态/);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(lines[1]).toContain(',0.50,');
@@ -108,9 +106,7 @@ describe('differences CSV', () => {
   });
 
   it('writes GB18030 on request', () => {
-    const out = join(dir, 'diffs-gb.csv');
-    writeDifferencesCsv(DIFFERENCES, out, { lang: 'zh', currency: 'CNY', timeZone: 'Asia/Shanghai', encoding: 'gb18030' });
-    const bytes = readFileSync(out);
+    const bytes = differencesCsvBytes(DIFFERENCES, { lang: 'zh', currency: 'CNY', timeZone: 'Asia/Shanghai', encoding: 'gb18030' });
     expect(bytes[0]).not.toBe(0xef);
     expect(iconv.decode(bytes, 'gb18030')).toMatch(/^差错编号,类别/);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
