@@ -31,6 +31,24 @@ export interface StatementExportResult extends ExportedFile {
   report: ChannelPeriodReport;
 }
 
+/** Whether a statement of the period would mean something, and what a signer should see before export. */
+export interface StatementReadiness {
+  channelId: string;
+  period: Period;
+  currency: string;
+  ready: boolean;
+  /** Why a statement is refused (no bill, never matched, rows imported after the last match). */
+  problem: { key: string; zh: string; en: string } | null;
+  openDifferences: number;
+  /** Sum of |difference| of the open differences, minor units. */
+  openAmountMinor: number;
+  /** Last match run (ISO instant); null when never. */
+  matchedAt: string | null;
+  /** Last import of a file with rows of the period (ISO instant). */
+  lastImportAt: string | null;
+  closed: boolean;
+}
+
 export type StatementFigure = 'payment_rows' | 'refund_rows' | 'gross' | 'refunds' | 'fees' | 'net' | 'agreed' | 'disputed' | 'claims' | 'waived_total' | 'waived_count'
   /** Read back from the 明细 and 差错 sheets: their row counts and the sum of the 明细 net column. */
   | 'matched_rows' | 'matched_net' | 'difference_rows';
@@ -142,6 +160,7 @@ export const statementContract = {
   'statement.html': command<{ html: string; digest: string; file: ExportedFile | null }>()({
     kind: 'write', input: target.extend({ save: z.boolean().optional() }),
   }),
+  'statement.readiness': command<StatementReadiness>()({ kind: 'read', input: z.object({ channelId, period }) }),
   'statement.verify': command<StatementVerification>()({ kind: 'read', input: z.object({ file: fileRef }) }),
   'differences.exportCsv': command<ExportedFile & { rows: number }>()({
     kind: 'write', input: target.extend({ encoding: z.enum(['utf-8', 'gb18030']).optional(), all: z.boolean().optional() }),

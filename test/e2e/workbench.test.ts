@@ -318,7 +318,8 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     expect(report.agreed + report.disputed).toBe(report.net);
     await wb.shot('workbench-statement');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-action=export-xlsx]').click()]);
+    await page.locator('button[data-action=export-xlsx]').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-dialog').locator('button[type=submit]').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const path = join(wb.dir, 'statement.xlsx');
     await download.saveAs(path);
@@ -337,6 +338,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
       window.print = () => document.body.setAttribute('data-printed', 'yes');
     });
     await page.locator('button[data-action=print]').click();
+    await page.getByTestId('export-dialog').locator('button[type=submit]').click();
     await page.locator('body[data-printed=yes]').waitFor({ state: 'attached' });
     await page.emulateMedia({ media: 'print' });
     // Printed, only the statement shows: the app is hidden, the figures are the report's.

@@ -4,6 +4,7 @@ import { periodStatus } from '../inbox/status';
 import { runInboxOn } from '../inbox/run';
 import { exportDifferencesCsv, exportStatement, statementHtml, verifyStatement } from '../statement';
 import { applyDisputeAnswers, exportDisputes, readDisputeAnswersFile } from '../statement/disputes';
+import { statementReadiness } from '../statement/readiness';
 import type { HandlerMap } from './types';
 
 /** The file name a front door gets when the user did not choose one. */
@@ -30,6 +31,7 @@ export const statementHandlers: HandlerMap<keyof typeof statementContract> = {
     const outPath = input.save ? ctx.outputPath(input.fileName ?? defaultExportName('html', input.channelId, input.period, lang)) : undefined;
     return statementHtml(ctx.workspace.db, { channelId: input.channelId, period: input.period, lang, ...(outPath ? { outPath } : {}) });
   },
+  'statement.readiness': (ctx, input) => statementReadiness(ctx.workspace.db, input.channelId, input.period),
   'statement.verify': (ctx, input) => verifyStatement(ctx.workspace.db, ctx.resolveFile(input.file).path),
   'differences.exportCsv': (ctx, input) => {
     const lang = input.lang ?? 'zh';
