@@ -1,6 +1,8 @@
 import type { Lang } from '../../shared/errors';
 import { UserError } from '../engine/errors';
+import { checkAuditChain } from '../engine/workspace/audit';
 import { openWorkspace, type Workspace } from '../engine/workspace/db';
+import { brokenChainWarning } from './commands/audit';
 import { ArgError, opt, parseArgs, type OptionSpec, type ParsedArgs } from './args';
 
 /** Options every command accepts. */
@@ -58,7 +60,12 @@ export function makeContext(argv: string[], spec: Record<string, OptionSpec>, io
     io,
     workspacePath,
     workspace() {
-      ws ??= openWorkspace(workspacePath());
+      if (!ws) {
+        ws = openWorkspace(workspacePath());
+        // A workspace whose history does not verify says so on every command, on stderr.
+        const broken = checkAuditChain(ws.db).brokenAt;
+        if (broken) io.err(brokenChainWarning({ t: (zh, en) => (lang === 'zh' ? zh : en) }, broken));
+      }
       return ws;
     },
     t: (zh, en) => (lang === 'zh' ? zh : en),

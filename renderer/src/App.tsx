@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { frontDoor } from './client';
+import { AuditChainBanner } from './components/AuditChainBanner';
 import { ErrorBanner } from './components/ErrorBanner';
 import { useT, type MessageKey } from './i18n';
 import { Dashboard } from './screens/Dashboard';
@@ -90,6 +91,7 @@ export function App() {
         <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('nav.language')}</button>
       </header>
       <ErrorBanner />
+      <AuditChainBanner />
       <main>
         {!session?.workspace ? (
           <WorkspaceGate />

@@ -169,6 +169,7 @@ const DICT = {
   'au.title': ['审计日志', 'Audit log'],
   'au.chain': ['日志链完整', 'Log chain intact'],
   'au.broken': ['日志链被改动过！', 'The log chain was tampered with!'],
+  'au.brokenAt': ['审计日志链在第 #{id} 条（{at}，{action}）处断开：历史记录可能被改动。请运行 recondesk verify-audit 并从备份核对。', 'The audit log chain breaks at entry #{id} ({at}, {action}): the history may have been altered. Run recondesk verify-audit and compare with a backup.'],
   'au.action': ['操作', 'Action'],
   'au.who': ['操作员', 'Operator'],
   'au.at': ['时间', 'Time'],

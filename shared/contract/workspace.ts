@@ -21,6 +21,18 @@ export interface WorkspaceInfo {
   schemaVersion: number;
   operator: string;
   language: 'zh' | 'en';
+  /** Set when the audit log's chain does not verify: every screen warns. */
+  auditBrokenAt?: { id: number; at: string; action: string } | null;
+}
+
+/** The audit log's hash chain recomputed: where it first breaks, or its head when intact. */
+export interface AuditChainCheck {
+  intact: boolean;
+  /** Entries verified before the break (all of them when intact). */
+  entries: number;
+  /** The last verified entry. */
+  head: { id: number; hash: string } | null;
+  brokenAt: { id: number; at: string; who: string; action: string } | null;
 }
 
 export interface AuditEntryView {
@@ -36,7 +48,8 @@ export interface AuditEntryView {
 }
 
 export const workspaceContract = {
-  'audit.list': command<{ entries: AuditEntryView[]; chainIntact: boolean }>()({
+  'audit.verify': command<AuditChainCheck>()({ kind: 'read', input: z.object({}) }),
+  'audit.list': command<{ entries: AuditEntryView[]; chainIntact: boolean; chain?: AuditChainCheck }>()({
     kind: 'read',
     input: z.object({
       channelId: z.string().max(40).optional(),

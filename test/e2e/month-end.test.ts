@@ -1,6 +1,7 @@
 // Month-end in the browser (issue 17): a statement only when it means something, with the open
 // differences and the last run shown before export; screenshots of the screens a finance lead signs from.
 import * as XLSX from '@e965/xlsx';
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -17,9 +18,11 @@ const OPERATOR = '李主管';
 describe.skipIf(!hasChromium)('month-end in the browser', () => {
   let wb: Workbench;
   let page: Page;
+  let workspacePath = '';
 
   beforeAll(async () => {
     wb = await startWorkbench((path) => {
+      workspacePath = path;
       const ws = openWorkspace(path);
       loadSampleMonth(ws.db);
       setSetting(ws.db, 'operator', OPERATOR);
@@ -73,5 +76,25 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     const path = join(wb.dir, 'statement.xlsx');
     await download.saveAs(path);
     expect(XLSX.read(readFileSync(path)).SheetNames[0]).toBe('汇总');
+  });
+
+  // Last: it leaves the workspace's history broken for good.
+  it('names the first broken audit entry on the audit screen and warns on every screen once history is edited', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '审计' }).click();
+    await expect.poll(() => page.getByTestId('chain').innerText()).toBe('日志链完整');
+    const raw = new Database(workspacePath);
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    const victim = (raw.prepare("SELECT id FROM audit_log WHERE action = 'match.run' ORDER BY id LIMIT 1").get() as { id: number }).id;
+    raw.prepare("UPDATE audit_log SET after = '{}' WHERE id = ?").run(victim);
+    raw.close();
+    await page.reload();
+    await page.getByRole('navigation').waitFor();
+    await expect.poll(() => page.getByTestId('audit-chain-banner').innerText()).toContain(`第 #${victim} 条`);
+    await page.getByRole('navigation').getByRole('button', { name: '审计' }).click();
+    await expect.poll(() => page.getByTestId('chain').innerText()).toBe('日志链被改动过！');
+    expect(await page.getByTestId('chain-broken-at').innerText()).toContain(`#${victim}`);
+    await wb.shot('month-end-audit-broken');
+    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByTestId('audit-chain-banner').waitFor();
   });
 });

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../context';
+import { auditCommands } from './audit';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
 import { matchCommands } from './match';
@@ -6,4 +7,4 @@ import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands, ...auditCommands];

@@ -115,6 +115,7 @@ ${table(carriedHead, carriedRows)}
 <div class="meta">
 <div>${escapeHtml(say(SUMMARY_LABEL.generatedAt, lang))}：${escapeHtml(`${formatInstant(data.generatedAt, tz)} (${tz})`)}　${escapeHtml(say(SUMMARY_LABEL.generatedBy, lang))}：${escapeHtml(data.operator)}</div>
 <div>${escapeHtml(say(SUMMARY_LABEL.digest, lang))}：<span data-key="digest">${digest}</span></div>
+${data.auditHead ? `<div>${escapeHtml(say(SUMMARY_LABEL.auditHead, lang))}：<span data-key="audit-head">#${data.auditHead.id} ${data.auditHead.hash}</span></div>` : ''}
 <div>${escapeHtml(say(SUMMARY_LABEL.digestNote, lang))}</div>
 </div>
 </body>

@@ -5,7 +5,7 @@ import { recordNet, type RecordKind } from '../../../shared/domain';
 import type { DifferenceView } from '../../../shared/report';
 import { getChannel } from '../channels';
 import { computeReport, listDifferences } from '../report';
-import { currentOperator } from '../workspace/audit';
+import { auditHead, currentOperator } from '../workspace/audit';
 import { getSetting, type DB } from '../workspace/db';
 import { StatementDigest } from './digest';
 import type { CarriedItem, MatchedLine, StatementData } from './model';
@@ -120,5 +120,6 @@ export function loadStatement(db: DB, channelId: string, period: string, now = D
     matched: () => matchedLines(db, channelId, period),
     generatedAt: now,
     operator: currentOperator(db),
+    auditHead: auditHead(db),
   };
 }

@@ -50,6 +50,8 @@ export interface StatementData {
   matched(): Iterable<MatchedLine>;
   generatedAt: number;
   operator: string;
+  /** The audit log's latest entry when the statement was made: printed, it pins the history (docs/month-end.md). */
+  auditHead?: { id: number; hash: string } | null;
 }
 
 const DAY_MS = 86_400_000;

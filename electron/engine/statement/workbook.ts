@@ -78,6 +78,7 @@ export function summaryRows(data: StatementData, lang: Lang, digest: string): Xl
     [L('generatedAt'), `${formatInstant(data.generatedAt, data.channel.timeZone)} (${data.channel.timeZone})`],
     [L('generatedBy'), data.operator],
     [L('digest'), digest],
+    ...(data.auditHead ? [[L('auditHead'), `#${data.auditHead.id} ${data.auditHead.hash}`]] : []),
     [text(say(SUMMARY_LABEL.digestNote, lang), 'wrap')],
   );
   return rows;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AuditEntryView } from '../../../../shared/contract/workspace';
+import type { AuditChainCheck, AuditEntryView } from '../../../../shared/contract/workspace';
+import { brokenChainText } from '../../components/AuditChainBanner';
 import { PERIOD_PATTERN } from '../../../../shared/domain';
 import { call } from '../../client';
 import { useW } from '../../i18n-workbench';
@@ -21,10 +22,10 @@ interface Filter {
 /** 审计: the append-only log with filters, each entry's before and after side by side. */
 export function Audit() {
   const w = useW();
-  const { channels, showError } = useApp();
+  const { channels, showError, lang } = useApp();
   const [filter, setFilter] = useState<Filter>({ period: '', channelId: '', action: '', who: '' });
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
-  const [intact, setIntact] = useState<boolean | null>(null);
+  const [chain, setChain] = useState<AuditChainCheck | null>(null);
   const [more, setMore] = useState(false);
   const periodValid = filter.period === '' || PERIOD_PATTERN.test(filter.period);
 
@@ -37,7 +38,7 @@ export function Audit() {
       period: filter.period || undefined, channelId: filter.channelId || undefined, action: filter.action.trim() || undefined, who: filter.who.trim() || undefined, offset, limit: PAGE,
     });
     if (request !== latest.current) return;
-    setIntact(r.chainIntact);
+    setChain(r.chain ?? null);
     setEntries((prev) => (offset === 0 ? r.entries : [...prev, ...r.entries]));
     setMore(r.entries.length === PAGE);
   }, [filter, periodValid]);
@@ -54,8 +55,9 @@ export function Audit() {
         <div className="panel-head">
           <h1>{w('au.title')}</h1>
           <span className="spacer" />
-          {intact !== null && <span className={intact ? 'pill good' : 'pill bad'} data-testid="chain">{intact ? w('au.chain') : w('au.broken')}</span>}
+          {chain && <span className={chain.intact ? 'pill good' : 'pill bad'} data-testid="chain">{chain.intact ? w('au.chain') : w('au.broken')}</span>}
         </div>
+        {chain?.brokenAt && <p className="callout bad" data-testid="chain-broken-at">{brokenChainText(lang, chain.brokenAt)}</p>}
         <div className="row filters">
           <label>{w('det.period')}<input name="period" className="period" placeholder="2026-09" value={filter.period} aria-invalid={!periodValid} onChange={set('period')} /></label>
           <label>{w('rec.channel')}
@@ -80,7 +82,7 @@ export function Audit() {
             </thead>
             <tbody>
               {entries.map((e) => (
-                <tr key={e.id} data-action={e.action}>
+                <tr key={e.id} data-action={e.action} data-id={e.id} className={chain?.brokenAt?.id === e.id ? 'chain-break' : undefined}>
                   <td className="num">{e.at.replace('T', ' ').slice(0, 19)}</td>
                   <td>{e.who}</td>
                   <td className="mono">{e.action}</td>
