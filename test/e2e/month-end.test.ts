@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { saveChannel } from '../../electron/engine/channels';
 import { openWorkspace, setSetting } from '../../electron/engine/workspace/db';
 import { formatMoney } from '../../shared/money';
 import { loadSampleMonth } from '../engine/statement/sample-workspace';
@@ -14,6 +15,8 @@ import { hasChromium, startWorkbench, type Workbench } from './workbench-harness
 const CHANNEL = 'wechat';
 const PERIOD = '2026-10';
 const OPERATOR = '李主管';
+/** 10.00: far below what one waived mismatch adds, so the cap card must show use beyond 100%. */
+const CAP_MINOR = 1000;
 
 describe.skipIf(!hasChromium)('month-end in the browser', () => {
   let wb: Workbench;
@@ -25,6 +28,7 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
       workspacePath = path;
       const ws = openWorkspace(path);
       loadSampleMonth(ws.db);
+      saveChannel(ws.db, { id: 'alipay', periodCapMinor: CAP_MINOR });
       setSetting(ws.db, 'operator', OPERATOR);
       ws.db.close();
     });
@@ -76,6 +80,44 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     const path = join(wb.dir, 'statement.xlsx');
     await download.saveAs(path);
     expect(XLSX.read(readFileSync(path)).SheetNames[0]).toBe('汇总');
+  });
+
+  it('shows waiver cap use beyond 100% in red, and closes only with a note and the open differences acknowledged', async () => {
+    const mismatch = (await wb.api('diffs.list', { channelId: 'alipay', period: PERIOD, status: 'open', category: 'amount_mismatch', sort: 'difference', direction: 'desc', limit: 1 }))[0]!;
+    await wb.api('diff.resolve', { id: mismatch.id, as: 'waive', note: '渠道同意豁免', reason: '小额差异' });
+    const report = (await wb.api('report.get', { period: PERIOD, channelId: 'alipay' })).channels[0]!;
+    expect(report.waived_total).toBeGreaterThan(CAP_MINOR);
+    // Percent of the cap, to a tenth, rounded down, from integers: e.g. 295.47 / 10.00 = 2,954.7%.
+    const tenths = Math.floor((report.waived_total * 1000) / CAP_MINOR);
+    const percent = `${Math.floor(tenths / 10).toLocaleString('en-US')}.${tenths % 10}%`;
+    await page.getByRole('navigation').getByRole('button', { name: '对账' }).click();
+    await page.locator('select[name=channel]').selectOption('alipay');
+    await page.locator('.period-picker input[name=period]').fill(PERIOD);
+    const capUse = page.getByTestId('cap').locator('[data-field=cap-use]');
+    await expect.poll(() => capUse.innerText()).toContain(`${formatMoney(report.waived_total, 'CNY')} / ${formatMoney(CAP_MINOR, 'CNY')} (${percent})`);
+    expect(await capUse.innerText()).toContain('已超出豁免上限');
+    expect(await capUse.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(180, 35, 24)');
+
+    const open = await wb.api('diffs.count', { channelId: 'alipay', period: PERIOD, status: 'open' });
+    await page.locator('button[data-action=close]').click();
+    const dialog = page.getByRole('dialog');
+    const list = dialog.getByTestId('close-open-list');
+    await list.locator('[data-field=count]', { hasText: String(open.count) }).waitFor();
+    expect(await list.locator('[data-field=amount]').innerText()).toBe(formatMoney(open.amountMinor, 'CNY'));
+    expect(await list.locator('tr[data-diff-id]').count()).toBe(Math.min(open.count, 50));
+    const submit = dialog.locator('button[type=submit]');
+    await dialog.locator('input[name=acknowledge]').check();
+    expect(await submit.isDisabled()).toBe(true);
+    await dialog.locator('textarea[name=note]').fill('   ');
+    expect(await submit.isDisabled()).toBe(true);
+    await dialog.locator('textarea[name=note]').fill('十月关账，未决差错下月跟进');
+    await dialog.locator('input[name=acknowledge]').uncheck();
+    expect(await submit.isDisabled()).toBe(true);
+    await dialog.locator('input[name=acknowledge]').check();
+    await wb.shot('month-end-close-dialog');
+    await submit.click();
+    await page.locator('button[data-action=reopen]').waitFor();
+    expect((await wb.api('report.get', { period: PERIOD, channelId: 'alipay' })).channels[0]!.closed).toBe(true);
   });
 
   // Last: it leaves the workspace's history broken for good.

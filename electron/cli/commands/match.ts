@@ -1,6 +1,6 @@
 // match, report, diffs, resolve, match-manual, undo, close, reopen, suggest: the matching workflow from
 // the command line. Amounts are typed and printed in the channel's major unit; --json prints minor units.
-import { CATEGORIES, PERIOD_PATTERN, type Category } from '../../../shared/domain';
+import { CATEGORIES, PERIOD_PATTERN, type Category, type ChannelSettings } from '../../../shared/domain';
 import { currencyExponent, formatMoney, parseMoney } from '../../../shared/money';
 import type { ChannelPeriodReport, DifferenceRecord, DifferenceView } from '../../../shared/report';
 import { formatInstant } from '../../../shared/time';
@@ -8,6 +8,8 @@ import { getChannel } from '../../engine/channels';
 import { UserError } from '../../engine/errors';
 import { runMatch } from '../../engine/match/run';
 import { listSuggestions } from '../../engine/match/suggest';
+import { periodCap } from '../../engine/match/tolerance';
+import type { DB } from '../../engine/workspace/db';
 import { channelReport, computeReport, countDifferences, listDifferences } from '../../engine/report';
 import { USER_RESOLUTIONS, type UserResolution } from '../../engine/resolve/effects';
 import { closePeriod, reopenPeriod } from '../../engine/resolve/periods';
@@ -158,6 +160,16 @@ const diffs: CliCommand = {
   },
 };
 
+/** After a waiver: says so when the period's waivers now pass the channel's cap. */
+function capLines(ctx: CliContext, db: DB, channel: ChannelSettings, period: string, as: string): string[] {
+  if (as !== 'waive') return [];
+  const r = channelReport(db, channel, period);
+  const cap = periodCap(channel, r.gross);
+  if (cap === null || r.waived_total <= cap) return [];
+  const used = `${formatMoney(r.waived_total, channel.currency)} / ${formatMoney(cap, channel.currency)}`;
+  return [ctx.t(`注意：本期豁免已超出上限（${used}）`, `Note: this period's waivers pass the cap (${used})`)];
+}
+
 const resolve: CliCommand = {
   name: 'resolve',
   usage: 'resolve DIFF_ID --as backfill|carry|dispute|refund|writeoff|waive --note TEXT [--reason R]  |  resolve --channel ID --period P [--category C] [--min-amount A] [--max-amount A] --as … --note TEXT',
@@ -169,7 +181,8 @@ const resolve: CliCommand = {
     const idText = ctx.args.positionals[0];
     if (idText !== undefined) {
       const d = resolveDifference(db, idArgument(idText, 'DIFF_ID'), decision);
-      ctx.print(d, () => [ctx.t(`差错 #${d.id} 已处理为 ${d.resolution}`, `Difference #${d.id} resolved as ${d.resolution}`), ...differenceLines(ctx, d, getChannel(db, d.channelId).timeZone)]);
+      const ch = getChannel(db, d.channelId);
+      ctx.print(d, () => [ctx.t(`差错 #${d.id} 已处理为 ${d.resolution}`, `Difference #${d.id} resolved as ${d.resolution}`), ...differenceLines(ctx, d, ch.timeZone), ...capLines(ctx, db, ch, d.period, decision.as)]);
       return;
     }
     const channel = getChannel(db, need(ctx, 'channel'));
@@ -180,13 +193,13 @@ const resolve: CliCommand = {
     ctx.print(r, () => [ctx.t(
       `已将 ${r.count} 条差错处理为 ${decision.as}，差额合计 ${formatMoney(r.amountMinor, channel.currency)}，涉及渠道净额 ${formatMoney(r.channelNetMinor, channel.currency)}`,
       `Resolved ${r.count} differences as ${decision.as}: total difference ${formatMoney(r.amountMinor, channel.currency)}, channel net ${formatMoney(r.channelNetMinor, channel.currency)}`,
-    )]);
+    ), ...capLines(ctx, db, channel, periodOption(ctx, true), decision.as)]);
   },
 };
 
 const matchManual: CliCommand = {
   name: 'match-manual',
-  usage: 'match-manual --internal ID… --channel ID… --note TEXT [--reason R]',
+  usage: 'match-manual --internal ID… --channel ID… --note TEXT [--reason R]  (--reason required beyond the tolerance)',
   summary: { zh: '手工匹配内部记录与渠道记录（一对一、一对多、多对一）', en: 'Match internal and channel records by hand (one-to-one, one-to-many, many-to-one)' },
   options: { internal: { multiple: true }, channel: { multiple: true }, note: {}, reason: {} },
   run(ctx) {
@@ -198,7 +211,8 @@ const matchManual: CliCommand = {
       reason: opt(ctx.args, 'reason'),
     });
     const currency = (db.prepare('SELECT currency FROM manual_matches m JOIN channels c ON c.id = m.channel_id WHERE m.id = ?').get(r.id) as { currency: string }).currency;
-    ctx.print(r, () => [ctx.t(
+    ctx.print(r, () => [...(r.beyondTolerance ? [ctx.t(`超出容差（${formatMoney(r.toleranceMinor, currency)}）的手工匹配，原因：${opt(ctx.args, 'reason') ?? ''}`,
+      `Manual match beyond the tolerance (${formatMoney(r.toleranceMinor, currency)}), reason: ${opt(ctx.args, 'reason') ?? ''}`)] : []), ctx.t(
       `手工匹配 #${r.id}：渠道 ${formatMoney(r.channelAmountMinor, currency)}，内部 ${formatMoney(r.internalAmountMinor, currency)}，差额 ${formatMoney(r.differenceMinor, currency)}；已处理差错 ${r.differenceIds.map((d) => '#' + d).join(' ')}`,
       `Manual match #${r.id}: channel ${formatMoney(r.channelAmountMinor, currency)}, internal ${formatMoney(r.internalAmountMinor, currency)}, difference ${formatMoney(r.differenceMinor, currency)}; resolved differences ${r.differenceIds.map((d) => '#' + d).join(' ')}`,
     )]);
@@ -218,16 +232,20 @@ const undo: CliCommand = {
 
 const close: CliCommand = {
   name: 'close',
-  usage: 'close --channel ID --period YYYY-MM [--note TEXT]',
-  summary: { zh: '关账：锁定渠道账期，不再允许修改', en: 'Close a channel period: no more changes' },
-  options: { channel: {}, period: {}, note: {} },
+  usage: 'close --channel ID --period YYYY-MM --note TEXT [--with-open]',
+  summary: { zh: '关账：锁定渠道账期，不再允许修改（有未决差错时须加 --with-open）', en: 'Close a channel period: no more changes (--with-open when differences are still open)' },
+  options: { channel: {}, period: {}, note: {}, 'with-open': { flag: true } },
   run(ctx) {
     const db = ctx.workspace().db;
     const channel = getChannel(db, need(ctx, 'channel'));
     const period = periodOption(ctx, true);
     const figures = channelReport(db, channel, period);
-    const closed = closePeriod(db, channel.id, period, figures, opt(ctx.args, 'note') ?? null);
-    ctx.print({ ...closed, figures }, () => [ctx.t(`渠道 ${channel.id} 账期 ${period} 已关账`, `Channel ${channel.id} period ${period} closed`), ...reportLines(ctx, { ...figures, closed: true }, period)]);
+    const closed = closePeriod(db, channel.id, period, figures, opt(ctx.args, 'note') ?? null, { withOpen: ctx.args.flags.has('with-open') });
+    ctx.print({ ...closed, figures }, () => [
+      ctx.t(`渠道 ${channel.id} 账期 ${period} 已关账`, `Channel ${channel.id} period ${period} closed`),
+      ...(figures.open_differences > 0 ? [ctx.t(`带着 ${figures.open_differences} 笔未决差错关账（--with-open）`, `Closed with ${figures.open_differences} open differences (--with-open)`)] : []),
+      ...reportLines(ctx, { ...figures, closed: true }, period),
+    ]);
   },
 };
 

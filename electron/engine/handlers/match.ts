@@ -20,7 +20,7 @@ export const matchHandlers: HandlerMap<keyof typeof matchContract> = {
   'match.manual': (ctx, input) => manualMatch(ctx.workspace.db, input),
   'period.close': (ctx, input) => {
     const db = ctx.workspace.db;
-    const closed = closePeriod(db, input.channelId, input.period, channelReport(db, getChannel(db, input.channelId), input.period), input.note ?? null);
+    const closed = closePeriod(db, input.channelId, input.period, channelReport(db, getChannel(db, input.channelId), input.period), input.note, { withOpen: input.withOpen ?? false });
     return { channelId: closed.channelId, period: closed.period, closed: true, at: closed.closedAt, by: closed.closedBy, note: closed.note };
   },
   'period.reopen': (ctx, input) => {

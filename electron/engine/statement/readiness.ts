@@ -7,14 +7,8 @@ import type { ChannelSettings } from '../../../shared/domain';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
 import { channelReport } from '../report';
+import { openDifferenceTotals } from '../resolve/periods';
 import type { DB } from '../workspace/db';
-
-/** Open differences of the period: how many and the sum of their |difference|. */
-function openDifferences(db: DB, channelId: string, period: string): { count: number; amount: number } {
-  const r = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(ABS(difference_minor)), 0) AS amount FROM differences
-    WHERE channel_id = ? AND period = ? AND active = 1 AND status = 'open'`).get(channelId, period) as { n: number; amount: number };
-  return { count: r.n, amount: r.amount };
-}
 
 /** Rows of the period (either side) from files imported after `since`, and when the last such file came. */
 function importedSince(db: DB, channelId: string, period: string, since: string | null): { rows: number; lastImportAt: string | null } {
@@ -48,14 +42,14 @@ export function statementReadiness(db: DB, channelId: string, period: string, re
   const figures = report ?? channelReport(db, channel, period);
   const matchedAt = figures.matched_at ?? null;
   const late = importedSince(db, channelId, period, matchedAt);
-  const open = openDifferences(db, channelId, period);
+  const open = openDifferenceTotals(db, channelId, period);
   const problem = refusal(channel, period, figures, matchedAt === null ? 0 : late.rows);
   return {
     channelId, period, currency: channel.currency,
     ready: problem === null,
     problem: problem && { key: problem.key, zh: problem.zh, en: problem.en },
     openDifferences: open.count,
-    openAmountMinor: open.amount,
+    openAmountMinor: open.amountMinor,
     matchedAt,
     lastImportAt: late.lastImportAt,
     closed: figures.closed,

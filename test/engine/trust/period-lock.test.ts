@@ -34,7 +34,7 @@ function septemberMatchedAndClosed(): { manualId: number } {
   const internalOnly = one<{ record_id: number }>(`SELECT dr.record_id FROM differences d JOIN difference_records dr ON dr.difference_id = d.id
     WHERE d.channel_id = 'alipay' AND d.period = '2026-09' AND d.category = 'internal_only' AND d.active = 1 ORDER BY d.id LIMIT 1`);
   const manual = manualMatch(db, { channelIds: [channelOnly.record_id], internalIds: [internalOnly.record_id], note: 'same order, id typed wrong', reason: 'order id typo' });
-  closePeriod(db, 'alipay', '2026-09', report('2026-09'), 'September agreed');
+  closePeriod(db, 'alipay', '2026-09', report('2026-09'), 'September agreed', { withOpen: true });
   return { manualId: manual.id };
 }
 
@@ -49,8 +49,8 @@ describe('closed period locked by triggers', () => {
     const attempts: [string, () => unknown][] = [
       ['update a record', () => db.prepare('UPDATE records SET amount_minor = amount_minor + 1 WHERE id = ?').run(sept)],
       ['delete a record', () => db.prepare('DELETE FROM records WHERE id = ?').run(sept)],
-      ['insert a record', () => db.prepare(`INSERT INTO records (side, channel_id, kind, order_id, amount_minor, currency, occurred_at, period, natural_key, file_id, row_number)
-        VALUES ('channel', 'alipay', 'payment', 'X', 100, 'CNY', 0, '2026-09', 'x', ?, 1)`).run(fileId)],
+      ['add records to the period', () => db.prepare(`INSERT INTO record_ranges (channel_id, period, side, file_id, first_id, last_id, records)
+        VALUES ('alipay', '2026-09', 'channel', ?, 999990, 999999, 10)`).run(fileId)],
       ['move a record out', () => db.prepare("UPDATE records SET period = '2026-08' WHERE id = ?").run(sept)],
       ['delete a match', () => db.prepare('DELETE FROM matches WHERE channel_record_id = ?').run(matched)],
       ['add a match under its run', () => db.prepare('INSERT INTO matches (channel_record_id, internal_record_id, run_id) SELECT ?, 1, run_id FROM matches WHERE channel_record_id = ?').run(sept + 100000, matched)],

@@ -10,10 +10,13 @@ import type { Migration } from './types';
 // resolved_at/released_by_record_id/updated_at of an open, undecided carried_forward difference and
 // nothing else; every figure of the period stays as it was closed.
 //
-// The INSERT triggers on records and matches run for every row of an import or a match run, so they are
-// kept to probes of small tables: closed_periods for records; for matches, the run that writes them
-// (a run of a closed period cannot be inserted, and a match naming an earlier run of a closed period is
-// refused). Updates and deletes, which are few, check the record itself.
+// A period's records are the id ranges in record_ranges (workspace/record-ranges.ts): every report,
+// statement and match run reads them through their ranges. So a new record is locked out of a closed
+// period by refusing its range, not row by row: an import checks closed periods itself before it writes
+// ranges (with a clear message), and a row inserted without a range belongs to no period's figures. The
+// INSERT trigger on matches runs for every row of a match run, so it probes only small tables: the run
+// that writes the match (a run of a closed period cannot be inserted, and a match naming an earlier run
+// of a closed period is refused). Updates and deletes, which are few, check the record itself.
 const REFUSE = "SELECT RAISE(ABORT, 'period is closed')";
 const CLOSED = (channel: string, period: string) => `EXISTS (SELECT 1 FROM closed_periods WHERE channel_id = ${channel} AND period = ${period})`;
 const RECORD_CLOSED = (recordId: string) => `EXISTS (SELECT 1 FROM records r JOIN closed_periods cp ON cp.channel_id = r.channel_id AND cp.period = r.period WHERE r.id = ${recordId})`;
@@ -41,7 +44,6 @@ export const periodLock: Migration = {
   version: 6,
   name: 'closed periods locked by triggers',
   sql: [
-    trigger('records_closed_insert', 'INSERT', 'records', CLOSED('NEW.channel_id', 'NEW.period')),
     trigger('records_closed_update', 'UPDATE', 'records', `${CLOSED('OLD.channel_id', 'OLD.period')} OR ${CLOSED('NEW.channel_id', 'NEW.period')}`),
     trigger('records_closed_delete', 'DELETE', 'records', CLOSED('OLD.channel_id', 'OLD.period')),
     trigger('record_ranges_closed_insert', 'INSERT', 'record_ranges', CLOSED('NEW.channel_id', 'NEW.period')),
