@@ -29,6 +29,8 @@ export interface StatementExportResult extends ExportedFile {
   differenceRows: number;
   carriedRows: number;
   report: ChannelPeriodReport;
+  /** The statement number (docs/month-end.md), e.g. ZFB-2026-0001. */
+  number?: string;
 }
 
 /** Whether a statement of the period would mean something, and what a signer should see before export. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../domain';
+import type { CompanyInfo, Counterparty, Parties } from '../parties';
 import { command } from './define';
 
 const channelInput = z.object({
@@ -64,6 +65,18 @@ export const workspaceContract = {
   'settings.set': command<WorkspaceInfo>()({
     kind: 'write',
     input: z.object({ operator: z.string().min(1).max(80).optional(), language: z.enum(['zh', 'en']).optional() }),
+  }),
+  'parties.get': command<Parties>()({ kind: 'read', input: z.object({}) }),
+  'company.set': command<CompanyInfo>()({
+    kind: 'write',
+    input: z.object({ name: z.string().max(120).optional(), taxId: z.string().max(40).optional(), bankAccount: z.string().max(200).optional() }),
+  }),
+  'counterparty.set': command<Counterparty>()({
+    kind: 'write',
+    input: z.object({
+      channelId: z.string().regex(/^[a-z0-9_-]{1,40}$/), name: z.string().max(120).optional(), contact: z.string().max(200).optional(),
+      statementPrefix: z.string().regex(/^[A-Za-z0-9]{0,12}$/).optional(),
+    }),
   }),
   'channel.list': command<ChannelSettings[]>()({ kind: 'read', input: z.object({}) }),
   'channel.save': command<ChannelSettings>()({ kind: 'write', input: channelInput }),

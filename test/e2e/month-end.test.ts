@@ -56,6 +56,26 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     expect(await page.locator('button[data-action=print]').isDisabled()).toBe(true);
   });
 
+  it('keeps our company and the counterparty in Settings', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '设置' }).click();
+    const panel = page.getByTestId('parties');
+    await panel.locator('input[name=company-name]').fill('示例游戏有限公司');
+    await panel.locator('input[name=company-tax-id]').fill('91310000MA1K000000');
+    await panel.locator('input[name=company-bank-account]').fill('招商银行上海分行 1219000000000001');
+    await panel.locator('form button[type=submit]').click();
+    await panel.getByRole('status').waitFor();
+    const row = panel.locator(`tr[data-channel=${CHANNEL}]`);
+    await row.locator('input[name=counterparty-name]').fill('财付通支付科技有限公司');
+    await row.locator('input[name=counterparty-contact]').fill('商户对账组 0755-0000 0000');
+    await row.locator('input[name=statement-prefix]').fill('wx');
+    await row.getByRole('button', { name: '保存' }).click();
+    await row.getByRole('status').waitFor();
+    const parties = await wb.api('parties.get', {});
+    expect(parties.company).toEqual({ name: '示例游戏有限公司', taxId: '91310000MA1K000000', bankAccount: '招商银行上海分行 1219000000000001' });
+    expect(parties.counterparties.find((p) => p.channelId === CHANNEL)).toMatchObject({ name: '财付通支付科技有限公司', statementPrefix: 'WX' });
+    await wb.shot('month-end-settings-parties');
+  });
+
   it('shows the open differences and last run before export, and the export dialog repeats them', async () => {
     const ready = await wb.api('statement.readiness', { channelId: CHANNEL, period: PERIOD });
     expect(ready.ready).toBe(true);
@@ -79,7 +99,12 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.locator('button[type=submit]').click()]);
     const path = join(wb.dir, 'statement.xlsx');
     await download.saveAs(path);
-    expect(XLSX.read(readFileSync(path)).SheetNames[0]).toBe('汇总');
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(XLSX.read(readFileSync(path)).Sheets['汇总']!, { header: 1 });
+    const value = (label: string) => rows.find((r) => r[0] === label)?.[1];
+    expect(value('我方单位')).toBe('示例游戏有限公司');
+    expect(value('我方纳税人识别号')).toBe('91310000MA1K000000');
+    expect(value('渠道名称')).toBe('财付通支付科技有限公司');
+    expect(value('对账单编号')).toBe('WX-2026-0001');
   });
 
   it('shows waiver cap use beyond 100% in red, and closes only with a note and the open differences acknowledged', async () => {

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../context';
 import { auditCommands } from './audit';
+import { partyCommands } from './parties';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
 import { matchCommands } from './match';
@@ -7,4 +8,4 @@ import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands, ...auditCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands, ...auditCommands, ...partyCommands];

@@ -39,7 +39,7 @@ const exportStatementCommand: CliCommand = {
     const ready = statementReadiness(ctx.workspace().db, r.channelId, r.period);
     const zone = localTimeZone();
     ctx.print(r, () => [
-      ctx.t(`已导出 ${r.path}`, `Exported ${r.path}`),
+      ctx.t(`已导出 ${r.path}（对账单编号 ${r.number ?? ''}）`, `Exported ${r.path} (statement number ${r.number ?? ''})`),
       ctx.t(`净额 ${m(r.report.net)}  双方认可 ${m(r.report.agreed)}  争议 ${m(r.report.disputed)}  明细 ${r.matchedRows} 行  差错 ${r.differenceRows} 笔`,
         `net ${m(r.report.net)}  agreed ${m(r.report.agreed)}  disputed ${m(r.report.disputed)}  ${r.matchedRows} matched rows  ${r.differenceRows} differences`),
       ctx.t(`未决差错 ${ready.openDifferences} 笔，金额 ${m(ready.openAmountMinor)}；最近勾对 ${formatLocalTime(ready.matchedAt, zone)}（${zone}）`,

@@ -23,8 +23,8 @@ export const statementHandlers: HandlerMap<keyof typeof statementContract> = {
   'statement.export': (ctx, input) => {
     const lang = input.lang ?? 'zh';
     const outPath = ctx.outputPath(input.fileName ?? defaultExportName('statement', input.channelId, input.period, lang));
-    const { path, sha256, bytes, channelId, period, digest, matchedRows, differenceRows, carriedRows, report } = exportStatement(ctx.workspace.db, { ...input, lang, outPath });
-    return { path, sha256, bytes, channelId, period, digest, matchedRows, differenceRows, carriedRows, report };
+    const { path, sha256, bytes, channelId, period, digest, matchedRows, differenceRows, carriedRows, report, number } = exportStatement(ctx.workspace.db, { ...input, lang, outPath });
+    return { path, sha256, bytes, channelId, period, digest, matchedRows, differenceRows, carriedRows, report, number };
   },
   'statement.html': (ctx, input) => {
     const lang = input.lang ?? 'zh';

@@ -2,6 +2,7 @@ import type { workspaceContract } from '../../../shared/contract/workspace';
 import { listChannels, saveChannel } from '../channels';
 import { appendAudit, checkAuditChain, currentOperator, listAudit } from '../workspace/audit';
 import { getSetting, schemaVersion, setSetting, writeTransaction, type DB } from '../workspace/db';
+import { getParties, setCompany, setCounterparty } from '../parties';
 import type { HandlerMap } from './types';
 
 function info(db: DB, path: string, withChain = false) {
@@ -32,6 +33,9 @@ export const workspaceHandlers: HandlerMap<keyof typeof workspaceContract> = {
     });
     return info(db, ctx.workspace.path);
   },
+  'parties.get': (ctx) => getParties(ctx.workspace.db),
+  'company.set': (ctx, input) => setCompany(ctx.workspace.db, input),
+  'counterparty.set': (ctx, { channelId, ...patch }) => setCounterparty(ctx.workspace.db, channelId, patch),
   'channel.list': (ctx) => listChannels(ctx.workspace.db),
   'channel.save': (ctx, input) => saveChannel(ctx.workspace.db, input),
 };

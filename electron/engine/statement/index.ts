@@ -18,6 +18,8 @@ import { renderStatementHtml } from './html';
 import { SUMMARY_LABEL, type SummaryKey } from './labels';
 import { allDifferences, currentFigures, loadStatement } from './load';
 import { writeStatementWorkbook } from './workbook';
+import { statementReadiness } from './readiness';
+import { statementNumber } from '../parties';
 
 export interface StatementTarget {
   channelId: string;
@@ -38,25 +40,34 @@ function audit(db: DB, action: string, channelId: string, period: string, file: 
   }));
 }
 
+/** Checks the statement means something, then gives it its number (statement numbers are never wasted on refusals). */
+function issueNumber(db: DB, channelId: string, period: string): string {
+  const ready = statementReadiness(db, channelId, period);
+  if (ready.problem) throw new UserError(ready.problem.key, ready.problem.zh, ready.problem.en, { channel: channelId, period });
+  return statementNumber(db, channelId, period);
+}
+
 /** The 对账确认单 workbook (汇总 / 明细 / 差错 / 挂账). */
 export function exportStatement(db: DB, target: StatementTarget): StatementExportResult {
   const lang = target.lang ?? 'zh';
+  const number = issueNumber(db, target.channelId, target.period);
   const { data, file } = snapshot(db, () => {
-    const data = loadStatement(db, target.channelId, target.period);
+    const data = { ...loadStatement(db, target.channelId, target.period), number };
     return { data, file: writeStatementWorkbook(data, target.outPath, lang) };
   });
   const r = data.report;
   audit(db, 'statement.export', target.channelId, target.period, file, {
-    format: 'xlsx', digest: file.digest, net: r.net, agreed: r.agreed, disputed: r.disputed, matchedRows: file.matchedRows, differenceRows: file.differenceRows,
+    format: 'xlsx', number, digest: file.digest, net: r.net, agreed: r.agreed, disputed: r.disputed, matchedRows: file.matchedRows, differenceRows: file.differenceRows,
   });
-  return { ...file, channelId: target.channelId, period: target.period, report: r };
+  return { ...file, channelId: target.channelId, period: target.period, report: r, number };
 }
 
 /** The printable statement as a self-contained HTML string (and file, when a path is given). */
 export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> & { outPath?: string }): { html: string; digest: string; file: WrittenFile | null } {
   const lang = target.lang ?? 'zh';
+  const number = issueNumber(db, target.channelId, target.period);
   const { html, digest, report } = snapshot(db, () => {
-    const data = loadStatement(db, target.channelId, target.period);
+    const data = { ...loadStatement(db, target.channelId, target.period), number };
     const digest = new StatementDigest({ channelId: data.channel.id, period: data.period, currency: data.channel.currency, report: data.report });
     let matchedRows = 0;
     for (const m of data.matched()) {
@@ -68,7 +79,7 @@ export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> &
   });
   if (target.outPath === undefined) return { html, digest, file: null };
   const file = writeFileAtomic(target.outPath, html);
-  audit(db, 'statement.export', target.channelId, target.period, file, { format: 'html', digest, net: report.net, agreed: report.agreed, disputed: report.disputed });
+  audit(db, 'statement.export', target.channelId, target.period, file, { format: 'html', number, digest, net: report.net, agreed: report.agreed, disputed: report.disputed });
   return { html, digest, file };
 }
 

@@ -6,7 +6,8 @@ import type { DifferenceView } from '../../../shared/report';
 import { getChannel } from '../channels';
 import { computeReport, listDifferences } from '../report';
 import { auditHead, currentOperator } from '../workspace/audit';
-import { getSetting, type DB } from '../workspace/db';
+import type { DB } from '../workspace/db';
+import { getCompany, getCounterparty } from '../parties';
 import { StatementDigest } from './digest';
 import type { CarriedItem, MatchedLine, StatementData } from './model';
 import { periodRecords } from '../workspace/record-ranges';
@@ -73,8 +74,9 @@ function carriedItems(db: DB, channelId: string, period: string): CarriedItem[] 
   }));
 }
 
+/** Our company's name as statements print it; a visible placeholder until it is set (设置 → 单位信息). */
 export function companyName(db: DB): string {
-  return getSetting(db, 'company_name')?.trim() || '我方';
+  return getCompany(db).name || '（未设置单位名称）';
 }
 
 export interface CurrentFigures {
@@ -121,5 +123,7 @@ export function loadStatement(db: DB, channelId: string, period: string, now = D
     generatedAt: now,
     operator: currentOperator(db),
     auditHead: auditHead(db),
+    company: getCompany(db),
+    counterparty: getCounterparty(db, channelId),
   };
 }

@@ -47,8 +47,11 @@ export function summaryRows(data: StatementData, lang: Lang, digest: string): Xl
   const rows: XlsxCell[][] = [
     [text(say(SUMMARY_LABEL.title, lang), 'title')],
     [],
+    ...(data.number ? [[L('number'), data.number]] : []),
     [L('ourParty'), data.companyName],
-    [L('channelParty'), data.channel.name],
+    ...(data.company ? [[L('ourTaxId'), data.company.taxId], [L('ourBankAccount'), data.company.bankAccount]] : []),
+    [L('channelParty'), data.counterparty?.name || data.channel.name],
+    ...(data.counterparty ? [[L('channelContact'), data.counterparty.contact]] : []),
     [L('channelId'), data.channel.id],
     [L('period'), data.period],
     [L('currency'), r.currency],
@@ -78,6 +81,7 @@ export function summaryRows(data: StatementData, lang: Lang, digest: string): Xl
     [L('generatedAt'), `${formatInstant(data.generatedAt, data.channel.timeZone)} (${data.channel.timeZone})`],
     [L('generatedBy'), data.operator],
     [L('digest'), digest],
+    ...(data.number ? [[L('number'), data.number]] : []),
     ...(data.auditHead ? [[L('auditHead'), `#${data.auditHead.id} ${data.auditHead.hash}`]] : []),
     [text(say(SUMMARY_LABEL.digestNote, lang), 'wrap')],
   );

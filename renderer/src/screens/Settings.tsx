@@ -5,6 +5,7 @@ import { call } from '../client';
 import { useT } from '../i18n';
 import { useApp } from '../store';
 import { ChannelForm } from './ChannelForm';
+import { PartiesPanel } from './PartiesPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 
 export function Settings() {
@@ -15,6 +16,7 @@ export function Settings() {
   return (
     <div className="screen settings">
       <GeneralPanel />
+      <PartiesPanel />
       <section className="panel">
         <div className="panel-head">
           <h2>{t('set.channels')}</h2>

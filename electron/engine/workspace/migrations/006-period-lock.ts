@@ -40,9 +40,34 @@ const RELEASE = `OLD.category = 'carried_forward' AND OLD.status = 'open' AND OL
   AND NEW.note IS OLD.note AND NEW.user_decided = OLD.user_decided AND NEW.manual_match_id IS OLD.manual_match_id
   AND NEW.first_run_id = OLD.first_run_id AND NEW.last_run_id = OLD.last_run_id AND NEW.created_at = OLD.created_at`;
 
+// The other side of each channel's statements, and statement numbers (docs/month-end.md "Parties and
+// statement numbers"): one number per channel and period, sequential per channel and year.
+const PARTIES = `
+CREATE TABLE counterparties (
+  channel_id TEXT PRIMARY KEY REFERENCES channels(id),
+  name TEXT NOT NULL DEFAULT '',
+  contact TEXT NOT NULL DEFAULT '',
+  statement_prefix TEXT NOT NULL DEFAULT '' CHECK (statement_prefix GLOB '[A-Z0-9]*' AND length(statement_prefix) <= 12)
+) STRICT;
+
+CREATE TABLE statement_numbers (
+  channel_id TEXT NOT NULL REFERENCES channels(id),
+  year INTEGER NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  period TEXT NOT NULL,
+  number TEXT NOT NULL UNIQUE,
+  issued_at TEXT NOT NULL,
+  issued_by TEXT NOT NULL,
+  PRIMARY KEY (channel_id, year, seq),
+  UNIQUE (channel_id, period)
+) STRICT;
+CREATE TRIGGER statement_numbers_no_update BEFORE UPDATE ON statement_numbers BEGIN SELECT RAISE(ABORT, 'statement numbers are never reused'); END;
+CREATE TRIGGER statement_numbers_no_delete BEFORE DELETE ON statement_numbers BEGIN SELECT RAISE(ABORT, 'statement numbers are never reused'); END;
+`;
+
 export const periodLock: Migration = {
   version: 6,
-  name: 'closed periods locked by triggers',
+  name: 'closed periods locked by triggers; counterparties; statement numbers',
   sql: [
     trigger('records_closed_update', 'UPDATE', 'records', `${CLOSED('OLD.channel_id', 'OLD.period')} OR ${CLOSED('NEW.channel_id', 'NEW.period')}`),
     trigger('records_closed_delete', 'DELETE', 'records', CLOSED('OLD.channel_id', 'OLD.period')),
@@ -68,5 +93,6 @@ export const periodLock: Migration = {
     trigger('manual_match_records_closed_delete', 'DELETE', 'manual_match_records', RECORD_CLOSED('OLD.record_id')),
     // The figures a period was closed with are kept as they were; reopening deletes the row.
     "CREATE TRIGGER closed_periods_no_update BEFORE UPDATE ON closed_periods BEGIN SELECT RAISE(ABORT, 'closed period figures are fixed'); END;",
+    PARTIES,
   ].join('\n'),
 };
