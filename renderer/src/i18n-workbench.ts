@@ -129,6 +129,7 @@ const DICT = {
   'det.raw': ['原始单元格', 'Raw cells'],
   'det.rawNone': ['找不到该行的原始内容。', 'The raw row could not be found.'],
   'det.by': ['处理人', 'By'],
+  'det.resolvedAt': ['处理时间', 'Resolved at'],
   'det.differs': ['两边不一致', 'the two sides differ'],
   'mm.title': ['手工匹配', 'Manual match'],
   'mm.help': ['在两边勾选属于同一笔业务的记录：一对一、一对多或多对一。', 'Tick the records that belong together on each side: one-to-one, one-to-many or many-to-one.'],

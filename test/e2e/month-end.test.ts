@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveChannel } from '../../electron/engine/channels';
 import { openWorkspace, setSetting } from '../../electron/engine/workspace/db';
 import { formatMoney } from '../../shared/money';
+import { formatLocalTime } from '../../shared/time';
 import { loadSampleMonth } from '../engine/statement/sample-workspace';
 import { hasChromium, startWorkbench, type Workbench } from './workbench-harness';
 
@@ -149,6 +150,13 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
   it('names the first broken audit entry on the audit screen and warns on every screen once history is edited', async () => {
     await page.getByRole('navigation').getByRole('button', { name: '审计' }).click();
     await expect.poll(() => page.getByTestId('chain').innerText()).toBe('日志链完整');
+    // Times are local wall-clock time; the zone is named once, in the column head.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const log = page.getByTestId('audit-log');
+    expect(await log.locator('thead th').first().innerText()).toBe(`时间 (${zone})`);
+    const latest = (await wb.api('audit.list', { limit: 1 })).entries[0]!;
+    expect(await log.locator(`tbody > tr[data-id="${latest.id}"] > td`).first().innerText()).toBe(formatLocalTime(latest.at));
+    expect((await log.innerText()).split(zone).length - 1).toBe(1);
     const raw = new Database(workspacePath);
     raw.exec('DROP TRIGGER audit_log_no_update');
     const victim = (raw.prepare("SELECT id FROM audit_log WHERE action = 'match.run' ORDER BY id LIMIT 1").get() as { id: number }).id;

@@ -5,7 +5,7 @@ import type { Lang } from '../../../shared/errors';
 import { currencyExponent } from '../../../shared/money';
 import { rmbCapital } from '../../../shared/numerals';
 import type { DifferenceRecord, DifferenceView } from '../../../shared/report';
-import { formatInstant } from '../../../shared/time';
+import { formatInstant, formatLocalTime } from '../../../shared/time';
 import type { WrittenFile } from './atomic-file';
 import { CATEGORY_LABEL, KIND_LABEL, RESOLUTION_LABEL, SIGNATURE_LINES, STATUS_LABEL, SUMMARY_LABEL, reasonText, say, type SummaryKey } from './labels';
 import { StatementDigest } from './digest';
@@ -127,7 +127,8 @@ export function differenceRow(d: DifferenceView, lang: Lang, exponent: number, t
     d.channel.map(recordPlace).join(', '),
     d.internal.map(recordPlace).join(', '),
     d.resolvedBy ?? '',
-    d.resolvedAt ?? '',
+    // Local wall-clock time of the channel's zone, like every other time of the statement (named in 生成时间).
+    d.resolvedAt ? formatLocalTime(d.resolvedAt, timeZone) : '',
   ];
 }
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditChainCheck, AuditEntryView } from '../../../../shared/contract/workspace';
 import { brokenChainText } from '../../components/AuditChainBanner';
 import { PERIOD_PATTERN } from '../../../../shared/domain';
+import { formatLocalTime, localTimeZone } from '../../../../shared/time';
 import { call } from '../../client';
 import { useW } from '../../i18n-workbench';
 import { useApp } from '../../store';
@@ -76,14 +77,14 @@ export function Audit() {
           <table className="grid audit-log" data-testid="audit-log">
             <thead>
               <tr>
-                <th className="w-at">{w('au.at')}</th><th className="w-who">{w('au.who')}</th><th className="w-action">{w('au.action')}</th><th className="w-channel">{w('rec.channel')}</th>
+                <th className="w-at">{w('au.at')} ({localTimeZone()})</th><th className="w-who">{w('au.who')}</th><th className="w-action">{w('au.action')}</th><th className="w-channel">{w('rec.channel')}</th>
                 <th className="w-period">{w('det.period')}</th><th className="w-subject">{w('au.subject')}</th><th>{w('au.before')} → {w('au.after')}</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id} data-action={e.action} data-id={e.id} className={chain?.brokenAt?.id === e.id ? 'chain-break' : undefined}>
-                  <td className="num">{e.at.replace('T', ' ').slice(0, 19)}</td>
+                  <td className="num">{formatLocalTime(e.at)}</td>
                   <td>{e.who}</td>
                   <td className="mono">{e.action}</td>
                   <td>{e.channelId ?? ''}</td>
