@@ -60,6 +60,11 @@ export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.Pr
       return 2;
     }
     const payload = toErrorPayload(e);
+    // Four eyes: the decision was filed for a second operator; nothing failed.
+    if (e instanceof UserError && e.key === 'approval.requested') {
+      io.out(ctx?.json ? JSON.stringify({ approvalRequested: e.details }) : (l === 'zh' ? e.zh : e.en));
+      return 0;
+    }
     if (ctx?.json) io.out(JSON.stringify({ error: payload }));
     if (e instanceof UserError) io.err((l === 'zh' ? '错误：' : 'Error: ') + (l === 'zh' ? e.zh : e.en));
     else io.err((l === 'zh' ? '内部错误：' : 'Internal error: ') + payload.message);

@@ -7,6 +7,7 @@ import { statementContract } from './statement';
 import { importContract } from './import';
 import { wizardContract } from './wizard';
 import { workspaceContract } from './workspace';
+import { approvalsContract } from './approvals';
 
 export const CONTRACT = {
   ...workspaceContract,
@@ -14,6 +15,7 @@ export const CONTRACT = {
   ...importContract,
   ...matchContract,
   ...statementContract,
+  ...approvalsContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

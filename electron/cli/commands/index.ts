@@ -1,6 +1,7 @@
 import type { CliCommand } from '../context';
 import { auditCommands } from './audit';
 import { partyCommands } from './parties';
+import { approvalCommands } from './approvals';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
 import { matchCommands } from './match';
@@ -8,4 +9,4 @@ import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands, ...auditCommands, ...partyCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...demoCommands, ...auditCommands, ...partyCommands, ...approvalCommands];

@@ -12,8 +12,9 @@ import { periodCap } from '../../engine/match/tolerance';
 import type { DB } from '../../engine/workspace/db';
 import { channelReport, computeReport, countDifferences, listDifferences } from '../../engine/report';
 import { USER_RESOLUTIONS, type UserResolution } from '../../engine/resolve/effects';
-import { closePeriod, reopenPeriod } from '../../engine/resolve/periods';
-import { bulkResolve, manualMatch, resolveDifference, undoDifference } from '../../engine/resolve/resolve';
+import { decideOrRequest } from '../../engine/resolve/approvals';
+import type { closePeriod } from '../../engine/resolve/periods';
+import { undoDifference, type bulkResolve, type manualMatch } from '../../engine/resolve/resolve';
 import { opt, optList } from '../args';
 import { requirePositional, type CliCommand, type CliContext } from '../context';
 
@@ -160,6 +161,11 @@ const diffs: CliCommand = {
   },
 };
 
+/** A decision's reason only when given (the engine tells a missing reason from an empty one). */
+function withReason(d: { as: UserResolution; note: string; reason: string | undefined }): { as: UserResolution; note: string; reason?: string } {
+  return d.reason === undefined ? { as: d.as, note: d.note } : { as: d.as, note: d.note, reason: d.reason };
+}
+
 /** After a waiver: says so when the period's waivers now pass the channel's cap. */
 function capLines(ctx: CliContext, db: DB, channel: ChannelSettings, period: string, as: string): string[] {
   if (as !== 'waive') return [];
@@ -180,16 +186,16 @@ const resolve: CliCommand = {
     const decision = { as: resolutionOption(ctx), note: need(ctx, 'note'), reason: opt(ctx.args, 'reason') };
     const idText = ctx.args.positionals[0];
     if (idText !== undefined) {
-      const d = resolveDifference(db, idArgument(idText, 'DIFF_ID'), decision);
+      const d = decideOrRequest<DifferenceView>(db, { kind: 'resolve', id: idArgument(idText, 'DIFF_ID'), decision: withReason(decision) });
       const ch = getChannel(db, d.channelId);
       ctx.print(d, () => [ctx.t(`差错 #${d.id} 已处理为 ${d.resolution}`, `Difference #${d.id} resolved as ${d.resolution}`), ...differenceLines(ctx, d, ch.timeZone), ...capLines(ctx, db, ch, d.period, decision.as)]);
       return;
     }
     const channel = getChannel(db, need(ctx, 'channel'));
-    const r = bulkResolve(db, {
+    const r = decideOrRequest<ReturnType<typeof bulkResolve>>(db, { kind: 'bulk_resolve', filter: {
       channelId: channel.id, period: periodOption(ctx, true), category: categoryOption(ctx),
       minAmount: amountOption(ctx, 'min-amount', channel.currency), maxAmount: amountOption(ctx, 'max-amount', channel.currency),
-    }, decision);
+    }, decision: withReason(decision) });
     ctx.print(r, () => [ctx.t(
       `已将 ${r.count} 条差错处理为 ${decision.as}，差额合计 ${formatMoney(r.amountMinor, channel.currency)}，涉及渠道净额 ${formatMoney(r.channelNetMinor, channel.currency)}`,
       `Resolved ${r.count} differences as ${decision.as}: total difference ${formatMoney(r.amountMinor, channel.currency)}, channel net ${formatMoney(r.channelNetMinor, channel.currency)}`,
@@ -204,12 +210,13 @@ const matchManual: CliCommand = {
   options: { internal: { multiple: true }, channel: { multiple: true }, note: {}, reason: {} },
   run(ctx) {
     const db = ctx.workspace().db;
-    const r = manualMatch(db, {
+    const reason = opt(ctx.args, 'reason');
+    const r = decideOrRequest<ReturnType<typeof manualMatch>>(db, { kind: 'manual_match', input: {
       internalIds: optList(ctx.args, 'internal').map((x) => idArgument(x, '--internal')),
       channelIds: optList(ctx.args, 'channel').map((x) => idArgument(x, '--channel')),
       note: need(ctx, 'note'),
-      reason: opt(ctx.args, 'reason'),
-    });
+      ...(reason !== undefined ? { reason } : {}),
+    } });
     const currency = (db.prepare('SELECT currency FROM manual_matches m JOIN channels c ON c.id = m.channel_id WHERE m.id = ?').get(r.id) as { currency: string }).currency;
     ctx.print(r, () => [...(r.beyondTolerance ? [ctx.t(`超出容差（${formatMoney(r.toleranceMinor, currency)}）的手工匹配，原因：${opt(ctx.args, 'reason') ?? ''}`,
       `Manual match beyond the tolerance (${formatMoney(r.toleranceMinor, currency)}), reason: ${opt(ctx.args, 'reason') ?? ''}`)] : []), ctx.t(
@@ -240,7 +247,8 @@ const close: CliCommand = {
     const channel = getChannel(db, need(ctx, 'channel'));
     const period = periodOption(ctx, true);
     const figures = channelReport(db, channel, period);
-    const closed = closePeriod(db, channel.id, period, figures, opt(ctx.args, 'note') ?? null, { withOpen: ctx.args.flags.has('with-open') });
+    const note = opt(ctx.args, 'note') ?? '';
+    const closed = decideOrRequest<ReturnType<typeof closePeriod>>(db, { kind: 'close', channelId: channel.id, period, note, withOpen: ctx.args.flags.has('with-open') });
     ctx.print({ ...closed, figures }, () => [
       ctx.t(`渠道 ${channel.id} 账期 ${period} 已关账`, `Channel ${channel.id} period ${period} closed`),
       ...(figures.open_differences > 0 ? [ctx.t(`带着 ${figures.open_differences} 笔未决差错关账（--with-open）`, `Closed with ${figures.open_differences} open differences (--with-open)`)] : []),
@@ -257,7 +265,7 @@ const reopen: CliCommand = {
   run(ctx) {
     const channel = need(ctx, 'channel');
     const period = periodOption(ctx, true);
-    reopenPeriod(ctx.workspace().db, channel, period, need(ctx, 'note'));
+    decideOrRequest(ctx.workspace().db, { kind: 'reopen', channelId: channel, period, note: need(ctx, 'note') });
     ctx.print({ channelId: channel, period, closed: false }, () => [ctx.t(`渠道 ${channel} 账期 ${period} 已重新打开`, `Channel ${channel} period ${period} reopened`)]);
   },
 };

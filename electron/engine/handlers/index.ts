@@ -5,6 +5,7 @@ import { statementHandlers } from './statement';
 import { importHandlers } from './import';
 import { wizardHandlers } from './wizard';
 import { workspaceHandlers } from './workspace';
+import { approvalHandlers } from './approvals';
 
 /** Every contract command has exactly one handler; the type below fails to compile when one is missing. */
 export const HANDLERS: { [N in CommandName]: Handler<N> } = {
@@ -13,4 +14,5 @@ export const HANDLERS: { [N in CommandName]: Handler<N> } = {
   ...importHandlers,
   ...matchHandlers,
   ...statementHandlers,
+  ...approvalHandlers,
 };

@@ -50,25 +50,31 @@ export function openDifferenceTotals(db: DB, channelId: string, period: string):
   return { count: r.n, amountMinor: r.amount };
 }
 
+/** The checks a close makes before it writes anything: a note, and --with-open when differences are open. */
+export function assertClosable(db: DB, channelId: string, period: string, note: string | null, withOpen: boolean): { count: number; amountMinor: number } {
+  const channel = getChannel(db, channelId);
+  if (note === null || note.trim() === '') {
+    throw new UserError('period.close_needs_note', '关账必须填写说明（--note），它会记入审计日志。', 'Closing a period needs a note (--note); it goes into the audit log.', { channel: channelId, period });
+  }
+  assertPeriodOpen(db, channelId, period);
+  const open = openDifferenceTotals(db, channelId, period);
+  if (open.count > 0 && !withOpen) {
+    const amount = formatMoney(open.amountMinor, channel.currency);
+    throw new UserError('period.close_open_differences',
+      `渠道 ${channelId} 的账期 ${period} 还有 ${open.count} 笔未决差错（金额 ${amount}）。请先处理，或确认带着未决差错关账（--with-open）。`,
+      `Period ${period} of channel ${channelId} still has ${open.count} open differences (${amount}). Resolve them, or confirm closing with them open (--with-open).`,
+      { channel: channelId, period, open: open.count, amountMinor: open.amountMinor });
+  }
+  return open;
+}
+
 /**
  * Locks a period. `figures` is the report at the moment of closing, kept with the lock and in the audit log.
  * A close needs a note, and with open differences an explicit `withOpen` (docs/month-end.md "Guarded decisions").
  */
 export function closePeriod(db: DB, channelId: string, period: string, figures: ChannelPeriodReport | null, note: string | null, options: CloseOptions = {}): ClosedPeriod {
-  const channel = getChannel(db, channelId);
-  if (note === null || note.trim() === '') {
-    throw new UserError('period.close_needs_note', '关账必须填写说明（--note），它会记入审计日志。', 'Closing a period needs a note (--note); it goes into the audit log.', { channel: channelId, period });
-  }
   return writeTransaction(db, () => {
-    assertPeriodOpen(db, channelId, period);
-    const open = openDifferenceTotals(db, channelId, period);
-    if (open.count > 0 && !options.withOpen) {
-      const amount = formatMoney(open.amountMinor, channel.currency);
-      throw new UserError('period.close_open_differences',
-        `渠道 ${channelId} 的账期 ${period} 还有 ${open.count} 笔未决差错（金额 ${amount}）。请先处理，或确认带着未决差错关账（--with-open）。`,
-        `Period ${period} of channel ${channelId} still has ${open.count} open differences (${amount}). Resolve them, or confirm closing with them open (--with-open).`,
-        { channel: channelId, period, open: open.count, amountMinor: open.amountMinor });
-    }
+    const open = assertClosable(db, channelId, period, note, options.withOpen ?? false);
     const closedAt = new Date().toISOString();
     const closedBy = currentOperator(db);
     db.prepare('INSERT INTO closed_periods (channel_id, period, closed_at, closed_by, note, figures) VALUES (?, ?, ?, ?, ?, ?)')

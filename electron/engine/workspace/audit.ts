@@ -15,8 +15,13 @@ export interface AuditEntry {
 
 export type AuditRow = AuditEntryView;
 
-/** The operator recorded in the audit log: the configured name, else the OS user. */
+/**
+ * The operator recorded in the audit log: RECONDESK_OPERATOR of this process (a person at a shared
+ * terminal names themselves per command), else the configured name, else the OS user.
+ */
 export function currentOperator(db: DB): string {
+  const fromProcess = process.env.RECONDESK_OPERATOR?.trim();
+  if (fromProcess) return fromProcess;
   const configured = getSetting(db, 'operator');
   if (configured) return configured;
   try {

@@ -61,6 +61,22 @@ CREATE TABLE statement_numbers (
   PRIMARY KEY (channel_id, year, seq),
   UNIQUE (channel_id, period)
 ) STRICT;
+-- Four eyes (docs/month-end.md "Four eyes"): a guarded decision waits here until a second operator approves it.
+CREATE TABLE approval_requests (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('resolve', 'bulk_resolve', 'manual_match', 'close', 'reopen')),
+  channel_id TEXT,
+  period TEXT,
+  input TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+  decided_by TEXT,
+  decided_at TEXT,
+  decision_note TEXT
+) STRICT;
+CREATE INDEX approval_requests_status ON approval_requests (status, id);
 CREATE TRIGGER statement_numbers_no_update BEFORE UPDATE ON statement_numbers BEGIN SELECT RAISE(ABORT, 'statement numbers are never reused'); END;
 CREATE TRIGGER statement_numbers_no_delete BEFORE DELETE ON statement_numbers BEGIN SELECT RAISE(ABORT, 'statement numbers are never reused'); END;
 `;
