@@ -146,6 +146,35 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     expect((await wb.api('report.get', { period: PERIOD, channelId: 'alipay' })).channels[0]!.closed).toBe(true);
   });
 
+  it('queues a big write-off for a second operator: who asked, before and after, and the requester cannot approve', async () => {
+    await wb.api('fourEyes.set', { enabled: true, thresholdMinor: 10_000 });
+    const big = (await wb.api('diffs.list', { channelId: CHANNEL, period: PERIOD, status: 'open', category: 'channel_only', sort: 'difference', direction: 'desc', limit: 1 }))[0]!;
+    expect(Math.abs(big.differenceMinor)).toBeGreaterThan(10_000);
+    await expect(wb.api('diff.resolve', { id: big.id, as: 'writeoff', note: '无法追回' })).rejects.toThrow(/approval\.requested/);
+    await page.getByRole('navigation').getByRole('button', { name: '审批' }).click();
+    const queue = page.getByTestId('approval-queue');
+    const row = queue.locator('tr[data-request-id]').first();
+    await row.waitFor();
+    expect(await row.locator('[data-field=requested-by]').innerText()).toBe(OPERATOR);
+    expect(await row.innerText()).toContain('核销');
+    expect(await row.locator('tr.changed', { hasText: 'resolution' }).innerText()).toContain('writeoff');
+    expect(await row.locator('button[data-action=approve]').isDisabled()).toBe(true);
+    expect(await row.locator('[data-field=own]').innerText()).toBe('本人提出的请求须由另一位操作员批准');
+    await wb.shot('month-end-approval-queue');
+
+    // A second person takes the chair: another operator name, and the approval goes through.
+    await page.getByRole('navigation').getByRole('button', { name: '设置' }).click();
+    await page.locator('input[name=operator]').fill('王会计');
+    await page.locator('input[name=operator]').press('Enter');
+    await page.getByRole('status').first().waitFor();
+    await page.getByRole('navigation').getByRole('button', { name: '审批' }).click();
+    await row.locator('button[data-action=approve]').click();
+    await page.getByText('没有待审批的请求。').waitFor();
+    expect(await wb.api('diff.get', { id: big.id })).toMatchObject({ status: 'resolved', resolution: 'writeoff' });
+    const decided = (await wb.api('approvals.list', { status: 'approved' }))[0]!;
+    expect(decided).toMatchObject({ requestedBy: OPERATOR, decidedBy: '王会计' });
+  });
+
   // Last: it leaves the workspace's history broken for good.
   it('names the first broken audit entry on the audit screen and warns on every screen once history is edited', async () => {
     await page.getByRole('navigation').getByRole('button', { name: '审计' }).click();

@@ -4,7 +4,7 @@ import type { ChannelMatchResult, DifferenceQuery, DifferenceTotals } from '../.
 import { CATEGORIES, type Category } from '../../../../shared/domain';
 import { formatMoney } from '../../../../shared/money';
 import type { ChannelPeriodReport, DifferenceView } from '../../../../shared/report';
-import { call } from '../../client';
+import { call, EngineError } from '../../client';
 import { ProgressBar } from '../../components/ProgressBar';
 import { translate, type MessageKey } from '../../i18n';
 import { useW, type WorkbenchKey } from '../../i18n-workbench';
@@ -180,6 +180,13 @@ export function Reconcile() {
       setPending(null);
       refresh();
     } catch (e) {
+      // Four eyes: filed for a second operator; nothing failed and nothing changed yet.
+      if (e instanceof EngineError && e.payload.type === 'user' && e.payload.key === 'approval.requested') {
+        setPending(null);
+        setNotice(e.payload.message[lang]);
+        clearError();
+        return;
+      }
       showError(e);
     }
   }
