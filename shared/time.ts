@@ -86,3 +86,15 @@ export function formatInstant(instant: number, timeZone: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}:${p(w.second)}`;
 }
+
+/** The zone of this machine or browser: screens and exports name it once beside the local times they show. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** A stored ISO instant as local wall-clock time, "2026-10-31 23:59:59"; '' for none. */
+export function formatLocalTime(iso: string | null | undefined, timeZone: string = localTimeZone()): string {
+  if (!iso) return '';
+  const instant = Date.parse(iso);
+  return Number.isNaN(instant) ? iso : formatInstant(instant, timeZone);
+}

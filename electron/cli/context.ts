@@ -1,6 +1,8 @@
 import type { Lang } from '../../shared/errors';
 import { UserError } from '../engine/errors';
+import { checkAuditChain } from '../engine/workspace/audit';
 import { openWorkspace, type Workspace } from '../engine/workspace/db';
+import { brokenChainWarning } from './commands/audit';
 import { ArgError, opt, parseArgs, type OptionSpec, type ParsedArgs } from './args';
 
 /** Options every command accepts. */
@@ -65,7 +67,12 @@ export function makeContext(argv: string[], command: Pick<CliCommand, 'options' 
     io,
     workspacePath,
     workspace() {
-      ws ??= openWorkspace(workspacePath(), { readonly: command.access === 'read' });
+      if (!ws) {
+        ws = openWorkspace(workspacePath(), { readonly: command.access === 'read' });
+        // A workspace whose history does not verify says so on every command, on stderr.
+        const broken = checkAuditChain(ws.db).brokenAt;
+        if (broken) io.err(brokenChainWarning({ t: (zh, en) => (lang === 'zh' ? zh : en) }, broken));
+      }
       return ws;
     },
     t: (zh, en) => (lang === 'zh' ? zh : en),

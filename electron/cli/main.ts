@@ -1,4 +1,4 @@
-import { toErrorPayload } from '../engine/errors';
+import { toErrorPayload, UserError } from '../engine/errors';
 import { ArgError } from './args';
 import { COMMANDS } from './commands';
 import { COMMON_OPTIONS, makeContext, type CliCommand, type CliIO } from './context';
@@ -76,6 +76,11 @@ export async function main(argv: string[], io: CliIO = defaultIO, env: NodeJS.Pr
     }
     // A lock, a full disk or a read-only file is said in words (engine/errors.ts), naming the workspace.
     const payload = toErrorPayload(e, ctx?.workspacePath());
+    // Four eyes: the decision was filed for a second operator; nothing failed.
+    if (e instanceof UserError && e.key === 'approval.requested') {
+      io.out(ctx?.json ? JSON.stringify({ approvalRequested: e.details }) : (l === 'zh' ? e.zh : e.en));
+      return 0;
+    }
     if (ctx?.json) io.out(JSON.stringify({ error: payload }));
     if (payload.type === 'user') io.err((l === 'zh' ? '错误：' : 'Error: ') + payload.message[l]);
     else io.err((l === 'zh' ? '内部错误：' : 'Internal error: ') + payload.message);

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { frontDoor } from './client';
+import { AuditChainBanner } from './components/AuditChainBanner';
 import { ErrorBanner } from './components/ErrorBanner';
 import { useT, type MessageKey } from './i18n';
 import { Dashboard } from './screens/Dashboard';
 import { ImportScreen } from './screens/Import';
 import { Settings } from './screens/Settings';
+import { Approvals } from './screens/Approvals';
 import { WorkspaceGate } from './screens/WorkspaceGate';
 import { WorkbenchScreen } from './screens/reconcile/WorkbenchScreen';
 import { useApp, type Screen } from './store';
@@ -15,6 +17,7 @@ const SCREENS: { id: Screen; label: MessageKey; key: string }[] = [
   { id: 'reconcile', label: 'nav.reconcile', key: '4' },
   { id: 'statements', label: 'nav.statements', key: '5' },
   { id: 'audit', label: 'nav.audit', key: '6' },
+  { id: 'approvals', label: 'nav.approvals', key: '7' },
   { id: 'settings', label: 'nav.settings', key: '3' },
 ];
 
@@ -90,6 +93,7 @@ export function App() {
         <button type="button" className="link" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t('nav.language')}</button>
       </header>
       <ErrorBanner />
+      <AuditChainBanner />
       <main>
         {!session?.workspace ? (
           <WorkspaceGate />
@@ -101,6 +105,7 @@ export function App() {
               <ImportScreen key={session.workspace} />
             </div>
             {screen === 'settings' && <Settings />}
+            {screen === 'approvals' && <Approvals />}
             {(screen === 'reconcile' || screen === 'statements' || screen === 'audit') && <WorkbenchScreen screen={screen} />}
           </>
         )}

@@ -6,7 +6,7 @@ import type { ErrorPayload, Lang } from '../../shared/errors';
 import { call, EngineError } from './client';
 import type { SessionInfo } from './client/types';
 
-export type Screen = 'dashboard' | 'import' | 'settings' | 'reconcile' | 'statements' | 'audit';
+export type Screen = 'dashboard' | 'import' | 'settings' | 'reconcile' | 'statements' | 'audit' | 'approvals';
 
 /** A bill chosen in the import screen and not imported yet, with the channel its preview proposed. */
 export interface ReceivedFile {
@@ -22,6 +22,8 @@ interface AppState {
   session: SessionInfo | null;
   channels: ChannelSettings[];
   operator: string;
+  /** The first audit entry that does not verify, when the workspace's history was altered. */
+  auditBrokenAt: { id: number; at: string; action: string } | null;
   error: ErrorPayload | null;
   received: ReceivedFile[];
   setReceived(files: ReceivedFile[]): void;
@@ -58,6 +60,7 @@ export const useApp = create<AppState>()((set, get) => ({
   session: null,
   channels: [],
   operator: '',
+  auditBrokenAt: null,
   error: null,
   received: [],
   setReceived: (received) => set({ received }),
@@ -80,7 +83,7 @@ export const useApp = create<AppState>()((set, get) => ({
   clearError: () => set({ error: null }),
   async loadWorkspace() {
     const info = await call('workspace.info', {});
-    set({ lang: info.language, operator: info.operator });
+    set({ lang: info.language, operator: info.operator, auditBrokenAt: info.auditBrokenAt ?? null });
     document.documentElement.lang = info.language === 'zh' ? 'zh-CN' : 'en';
     await get().refreshChannels();
   },

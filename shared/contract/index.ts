@@ -9,6 +9,7 @@ import { mailContract } from './mail';
 import { riskContract } from './risk';
 import { wizardContract } from './wizard';
 import { workspaceContract } from './workspace';
+import { approvalsContract } from './approvals';
 
 export const CONTRACT = {
   ...workspaceContract,
@@ -18,6 +19,7 @@ export const CONTRACT = {
   ...statementContract,
   ...mailContract,
   ...riskContract,
+  ...approvalsContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

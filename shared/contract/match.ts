@@ -89,6 +89,9 @@ export interface ManualMatchResult {
   channelAmountMinor: number;
   internalAmountMinor: number;
   differenceMinor: number;
+  /** |difference| is above the channel's tolerance: the match carries the person's reason. */
+  beyondTolerance: boolean;
+  toleranceMinor: number;
   differenceIds: number[];
 }
 
@@ -130,7 +133,7 @@ export const matchContract = {
     kind: 'write',
     input: z.object({ internalIds: z.array(recordId).min(1).max(1000), channelIds: z.array(recordId).min(1).max(1000), note, reason: reason.optional() }),
   }),
-  'period.close': command<PeriodLock>()({ kind: 'write', input: z.object({ channelId, period, note: note.optional() }) }),
+  'period.close': command<PeriodLock>()({ kind: 'write', input: z.object({ channelId, period, note, withOpen: z.boolean().optional() }) }),
   'period.reopen': command<PeriodLock>()({ kind: 'write', input: z.object({ channelId, period, note }) }),
   'suggestions.list': command<Suggestion[]>()({
     kind: 'read',

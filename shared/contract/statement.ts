@@ -30,6 +30,26 @@ export interface StatementExportResult extends ExportedFile {
   differenceRows: number;
   carriedRows: number;
   report: ChannelPeriodReport;
+  /** The statement number (docs/month-end.md), e.g. ZFB-2026-0001. */
+  number?: string;
+}
+
+/** Whether a statement of the period would mean something, and what a signer should see before export. */
+export interface StatementReadiness {
+  channelId: string;
+  period: Period;
+  currency: string;
+  ready: boolean;
+  /** Why a statement is refused (no bill, never matched, rows imported after the last match). */
+  problem: { key: string; zh: string; en: string } | null;
+  openDifferences: number;
+  /** Sum of |difference| of the open differences, minor units. */
+  openAmountMinor: number;
+  /** Last match run (ISO instant); null when never. */
+  matchedAt: string | null;
+  /** Last import of a file with rows of the period (ISO instant). */
+  lastImportAt: string | null;
+  closed: boolean;
 }
 
 export type StatementFigure = 'payment_rows' | 'refund_rows' | 'gross' | 'refunds' | 'fees' | 'net' | 'agreed' | 'disputed' | 'claims' | 'waived_total' | 'waived_count'
@@ -148,6 +168,7 @@ export const statementContract = {
   'statement.html': command<{ html: string; digest: string; file: ExportedFile | null }>()({
     kind: 'write', input: target.extend({ save: z.boolean().optional() }),
   }),
+  'statement.readiness': command<StatementReadiness>()({ kind: 'read', input: z.object({ channelId, period }) }),
   'statement.verify': command<StatementVerification>()({ kind: 'read', input: z.object({ file: fileRef }) }),
   'differences.exportCsv': command<ExportedFile & { rows: number }>()({
     kind: 'write', input: target.extend({ encoding: z.enum(['utf-8', 'gb18030']).optional(), all: z.boolean().optional() }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelSettings } from '../domain';
+import type { CompanyInfo, Counterparty, Parties } from '../parties';
 import { command } from './define';
 
 const channelInput = z.object({
@@ -21,6 +22,18 @@ export interface WorkspaceInfo {
   schemaVersion: number;
   operator: string;
   language: 'zh' | 'en';
+  /** Set when the audit log's chain does not verify: every screen warns. */
+  auditBrokenAt?: { id: number; at: string; action: string } | null;
+}
+
+/** The audit log's hash chain recomputed: where it first breaks, or its head when intact. */
+export interface AuditChainCheck {
+  intact: boolean;
+  /** Entries verified before the break (all of them when intact). */
+  entries: number;
+  /** The last verified entry. */
+  head: { id: number; hash: string } | null;
+  brokenAt: { id: number; at: string; who: string; action: string } | null;
 }
 
 export interface AuditEntryView {
@@ -36,7 +49,8 @@ export interface AuditEntryView {
 }
 
 export const workspaceContract = {
-  'audit.list': command<{ entries: AuditEntryView[]; chainIntact: boolean }>()({
+  'audit.verify': command<AuditChainCheck>()({ kind: 'read', input: z.object({}) }),
+  'audit.list': command<{ entries: AuditEntryView[]; chainIntact: boolean; chain?: AuditChainCheck }>()({
     kind: 'read',
     input: z.object({
       channelId: z.string().max(40).optional(),
@@ -51,6 +65,18 @@ export const workspaceContract = {
   'settings.set': command<WorkspaceInfo>()({
     kind: 'write',
     input: z.object({ operator: z.string().min(1).max(80).optional(), language: z.enum(['zh', 'en']).optional() }),
+  }),
+  'parties.get': command<Parties>()({ kind: 'read', input: z.object({}) }),
+  'company.set': command<CompanyInfo>()({
+    kind: 'write',
+    input: z.object({ name: z.string().max(120).optional(), taxId: z.string().max(40).optional(), bankAccount: z.string().max(200).optional() }),
+  }),
+  'counterparty.set': command<Counterparty>()({
+    kind: 'write',
+    input: z.object({
+      channelId: z.string().regex(/^[a-z0-9_-]{1,40}$/), name: z.string().max(120).optional(), contact: z.string().max(200).optional(),
+      statementPrefix: z.string().regex(/^[A-Za-z0-9]{0,12}$/).optional(),
+    }),
   }),
   'channel.list': command<ChannelSettings[]>()({ kind: 'read', input: z.object({}) }),
   'channel.save': command<ChannelSettings>()({ kind: 'write', input: channelInput }),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,9 +24,15 @@ describe('recondesk demo', () => {
     const report = await run(['report', '--period', '2026-09', '--channel', 'alipay', '--json', '--workspace', ws]);
     const json = JSON.parse(report.out) as { channels: { agreed: number; disputed: number; net: number }[] };
     expect(json.channels[0]).toMatchObject({ net: 63438692, agreed: 63026297, disputed: 412395 });
-    // Running the demo again replaces its own workspace instead of importing the same files twice.
-    const again = await run(['demo', '--workspace', ws]);
+    // Running the demo again never deletes the workspace silently: refused, the file untouched, unless --force.
+    const size = statSync(ws).size;
+    const refused = await run(['demo', '--workspace', ws]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('--force');
+    expect(statSync(ws).size).toBe(size);
+    const again = await run(['demo', '--workspace', ws, '--force']);
     expect(again.code).toBe(0);
+    expect(again.out).toContain('已删除原演示工作区');
   }, 120_000);
 
   it('never replaces a workspace it did not make', async () => {

@@ -216,6 +216,13 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     await panel.getByRole('button', { name: '匹配所选…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.locator('textarea[name=note]').fill('e2e one order paid in two payments');
+    // Beyond the channel's tolerance (1.00 here) the dialog asks for the person's own reason before it lets go.
+    const beyond = Math.abs(channelSum - internalSum) > 100;
+    expect(await dialog.getByTestId('mm-beyond').count()).toBe(beyond ? 1 : 0);
+    if (beyond) {
+      expect(await dialog.locator('button[type=submit]').isDisabled()).toBe(true);
+      await dialog.locator('input[name=own-reason]').fill('e2e 分两次付款');
+    }
     await dialog.locator('button[type=submit]').click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(async () => (await byOrder(internal.orderId!)).resolution).toBe('manual_match');
@@ -292,9 +299,17 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
 
   it('closes the period, after which the workbench is read-only', async () => {
     await page.getByRole('navigation').getByRole('button', { name: '对账' }).click();
+    const open = (await wb.api('diffs.count', { channelId: CHANNEL, period: PERIOD, status: 'open' })).count;
     await page.locator('button[data-action=close]').click();
     const dialog = page.getByRole('dialog');
+    // The note is required; open differences are listed and must be acknowledged.
+    expect(await dialog.locator('button[type=submit]').isDisabled()).toBe(true);
     await dialog.locator('textarea[name=note]').fill('e2e month end');
+    if (open > 0) {
+      await dialog.getByTestId('close-open-list').locator('[data-field=count]', { hasText: String(open) }).waitFor();
+      expect(await dialog.locator('button[type=submit]').isDisabled()).toBe(true);
+      await dialog.locator('input[name=acknowledge]').check();
+    }
     await dialog.locator('button[type=submit]').click();
     await page.locator('button[data-action=reopen]').waitFor();
     expect((await wb.api('report.get', { period: PERIOD, channelId: CHANNEL })).channels[0]!.closed).toBe(true);
@@ -318,7 +333,8 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     expect(report.agreed + report.disputed).toBe(report.net);
     await wb.shot('workbench-statement');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-action=export-xlsx]').click()]);
+    await page.locator('button[data-action=export-xlsx]').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-dialog').locator('button[type=submit]').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const path = join(wb.dir, 'statement.xlsx');
     await download.saveAs(path);
@@ -337,6 +353,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
       window.print = () => document.body.setAttribute('data-printed', 'yes');
     });
     await page.locator('button[data-action=print]').click();
+    await page.getByTestId('export-dialog').locator('button[type=submit]').click();
     await page.locator('body[data-printed=yes]').waitFor({ state: 'attached' });
     await page.emulateMedia({ media: 'print' });
     // Printed, only the statement shows: the app is hidden, the figures are the report's.

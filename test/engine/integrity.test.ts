@@ -38,10 +38,11 @@ function wechatRecord(db: DB, offset: number): { id: number; row_number: number;
     .get(offset) as { id: number; row_number: number; amount_minor: number };
 }
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
+async function cli(...argv: string[]): Promise<{ code: number; out: string; stdout: string }> {
   const out: string[] = [];
-  const code = await main([...argv, '--workspace', t.path], { out: (l) => out.push(l), err: (l) => out.push(l) }, {});
-  return { code, out: out.join('\n') };
+  const err: string[] = [];
+  const code = await main([...argv, '--workspace', t.path], { out: (l) => out.push(l), err: (l) => err.push(l) }, {});
+  return { code, out: [...out, ...err].join('\n'), stdout: out.join('\n') };
 }
 
 describe('integrity digests', () => {
@@ -128,9 +129,11 @@ describe('integrity digests', () => {
 
   it('a closed period whose records changed is not reopened', () => {
     const channel = getChannel(t.ws.db, 'wechat');
-    closePeriod(t.ws.db, 'wechat', '2026-10', channelReport(t.ws.db, channel, '2026-10'), null);
+    closePeriod(t.ws.db, 'wechat', '2026-10', channelReport(t.ws.db, channel, '2026-10'), '十月关账', { withOpen: true });
     const victim = wechatRecord(t.ws.db, 0);
     t.ws.db.close();
+    // The closed period's records are locked by triggers; whoever edits the file drops them first.
+    tamper('DROP TRIGGER records_closed_update');
     tamper('UPDATE records SET fee_minor = fee_minor + 1 WHERE id = ?', victim.id);
     const ws = openWorkspace(t.path);
     try {
@@ -150,7 +153,7 @@ describe('integrity digests', () => {
     tamper("UPDATE audit_log SET who = 'someone else' WHERE id = 3");
     const r = await cli('verify', '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out)).toMatchObject({ ok: false, files: [], auditChainBrokenAt: 3 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, files: [], auditChainBrokenAt: 3 });
   });
 });
 

@@ -30,16 +30,23 @@ function isDemoWorkspace(path: string): boolean {
  */
 const demo: CliCommand = {
   name: 'demo',
-  usage: 'demo [--workspace FILE]',
-  summary: { zh: '用内置示例数据建立演示工作区并完成对账', en: 'Build a demo workspace from the built-in sample month and reconcile it' },
+  usage: 'demo [--workspace FILE] [--force]',
+  summary: { zh: '用内置示例数据建立演示工作区并完成对账（已存在时须加 --force 重建）', en: 'Build a demo workspace from the built-in sample month and reconcile it (--force to rebuild an existing one)' },
+  options: { force: { flag: true } },
   async run(ctx: CliContext) {
     const { main } = await import('../main');
     const path = ctx.args.options.get('workspace')?.[0] ?? 'recondesk-demo.sqlite';
+    // Never deleted silently: an existing file is refused unless --force, and only a demo workspace is
+    // ever replaced, even with --force.
     if (existsSync(path)) {
       if (!isDemoWorkspace(path)) {
         throw new UserError('demo.workspace_exists', `${path} 已存在且不是演示工作区，未做任何改动。请用 --workspace 指定新文件。`, `${path} exists and is not a demo workspace; nothing was changed. Name a new file with --workspace.`);
       }
+      if (!ctx.args.flags.has('force')) {
+        throw new UserError('demo.exists', `演示工作区 ${path} 已存在，未做任何改动。加 --force 删除后重建，或用 --workspace 指定新文件。`, `The demo workspace ${path} already exists; nothing was changed. Add --force to delete and rebuild it, or name a new file with --workspace.`, { path });
+      }
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+      ctx.io.out(ctx.t(`已删除原演示工作区 ${path}（--force），重新建立。`, `Deleted the previous demo workspace ${path} (--force); building it again.`));
     }
     const samples = join(DEMO_DIR, 'samples');
     const files = readdirSync(samples).filter((f) => /\.(csv|zip)$/i.test(f)).sort();

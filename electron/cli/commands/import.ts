@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ImportSummary } from '../../../shared/contract/import';
 import { formatMoney } from '../../../shared/money';
-import { formatInstant } from '../../../shared/time';
+import { formatInstant, formatLocalTime, localTimeZone } from '../../../shared/time';
 import { findChannel } from '../../engine/channels';
 import { ioFailure, UserError } from '../../engine/errors';
 import { readFileShared } from '../../engine/import/file-bytes';
@@ -130,13 +130,13 @@ const filesCommand: CliCommand = {
     const files = listFiles(ctx.workspace().db, { channelId: opt(ctx.args, 'channel'), limit: 1000 });
     ctx.print(files, () => files.length === 0
       ? [ctx.t('还没有导入任何文件。', 'No files imported yet.')]
-      : files.map((f) => {
+      : [ctx.t(`导入时间为本地时间（${localTimeZone()}）`, `Import times are local (${localTimeZone()})`), ...files.map((f) => {
         const totals = f.summary.totals.map((c) => `${c.channelId} ${formatMoney(c.grossMinor, c.currency)}/${formatMoney(c.refundsMinor, c.currency)}/${formatMoney(c.feesMinor, c.currency)} ${c.currency}`).join('; ');
         return ctx.t(
-          `#${f.id} ${f.fileName}  ${f.profileId}  ${f.importedAt}  导入 ${f.accepted}，过滤 ${f.filtered}，已存在 ${f.alreadyPresent}，拒绝 ${f.rejected}  收款/退款/手续费 ${totals || '-'}`,
-          `#${f.id} ${f.fileName}  ${f.profileId}  ${f.importedAt}  accepted ${f.accepted}, filtered ${f.filtered}, already present ${f.alreadyPresent}, rejected ${f.rejected}  gross/refunds/fees ${totals || '-'}`,
+          `#${f.id} ${f.fileName}  ${f.profileId}  ${formatLocalTime(f.importedAt)}  导入 ${f.accepted}，过滤 ${f.filtered}，已存在 ${f.alreadyPresent}，拒绝 ${f.rejected}  收款/退款/手续费 ${totals || '-'}`,
+          `#${f.id} ${f.fileName}  ${f.profileId}  ${formatLocalTime(f.importedAt)}  accepted ${f.accepted}, filtered ${f.filtered}, already present ${f.alreadyPresent}, rejected ${f.rejected}  gross/refunds/fees ${totals || '-'}`,
         );
-      }));
+      })]);
   },
 };
 

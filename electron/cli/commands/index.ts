@@ -1,4 +1,7 @@
 import type { CliCommand } from '../context';
+import { auditCommands } from './audit';
+import { partyCommands } from './parties';
+import { approvalCommands } from './approvals';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
 import { integrityCommands } from './integrity';
@@ -9,4 +12,4 @@ import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...mailCommands, ...riskCommands, ...demoCommands, ...integrityCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...mailCommands, ...riskCommands, ...demoCommands, ...integrityCommands, ...auditCommands, ...partyCommands, ...approvalCommands];

@@ -1,6 +1,6 @@
 // match, report, diffs, resolve, match-manual, undo, close, reopen, suggest: the matching workflow from
 // the command line. Amounts are typed and printed in the channel's major unit; --json prints minor units.
-import { CATEGORIES, PERIOD_PATTERN, type Category } from '../../../shared/domain';
+import { CATEGORIES, PERIOD_PATTERN, type Category, type ChannelSettings } from '../../../shared/domain';
 import { currencyExponent, formatMoney, parseMoney } from '../../../shared/money';
 import type { ChannelPeriodReport, DifferenceRecord, DifferenceView } from '../../../shared/report';
 import { formatInstant } from '../../../shared/time';
@@ -8,10 +8,13 @@ import { getChannel } from '../../engine/channels';
 import { UserError } from '../../engine/errors';
 import { matchAndScreen } from '../../engine/risk/match-and-screen';
 import { listSuggestions } from '../../engine/match/suggest';
+import { periodCap } from '../../engine/match/tolerance';
+import type { DB } from '../../engine/workspace/db';
 import { channelReport, computeReport, countDifferences, listDifferences } from '../../engine/report';
 import { USER_RESOLUTIONS, type UserResolution } from '../../engine/resolve/effects';
-import { closePeriod, reopenPeriod } from '../../engine/resolve/periods';
-import { bulkResolve, manualMatch, resolveDifference, undoDifference } from '../../engine/resolve/resolve';
+import { decideOrRequest } from '../../engine/resolve/approvals';
+import type { closePeriod } from '../../engine/resolve/periods';
+import { undoDifference, type bulkResolve, type manualMatch } from '../../engine/resolve/resolve';
 import { opt, optList } from '../args';
 import { requirePositional, type CliCommand, type CliContext } from '../context';
 
@@ -162,6 +165,21 @@ const diffs: CliCommand = {
   },
 };
 
+/** A decision's reason only when given (the engine tells a missing reason from an empty one). */
+function withReason(d: { as: UserResolution; note: string; reason: string | undefined }): { as: UserResolution; note: string; reason?: string } {
+  return d.reason === undefined ? { as: d.as, note: d.note } : { as: d.as, note: d.note, reason: d.reason };
+}
+
+/** After a waiver: says so when the period's waivers now pass the channel's cap. */
+function capLines(ctx: CliContext, db: DB, channel: ChannelSettings, period: string, as: string): string[] {
+  if (as !== 'waive') return [];
+  const r = channelReport(db, channel, period);
+  const cap = periodCap(channel, r.gross);
+  if (cap === null || r.waived_total <= cap) return [];
+  const used = `${formatMoney(r.waived_total, channel.currency)} / ${formatMoney(cap, channel.currency)}`;
+  return [ctx.t(`注意：本期豁免已超出上限（${used}）`, `Note: this period's waivers pass the cap (${used})`)];
+}
+
 const resolve: CliCommand = {
   name: 'resolve',
   usage: 'resolve DIFF_ID --as backfill|carry|dispute|refund|writeoff|waive --note TEXT [--reason R]  |  resolve --channel ID --period P [--category C] [--min-amount A] [--max-amount A] --as … --note TEXT',
@@ -172,37 +190,40 @@ const resolve: CliCommand = {
     const decision = { as: resolutionOption(ctx), note: need(ctx, 'note'), reason: opt(ctx.args, 'reason') };
     const idText = ctx.args.positionals[0];
     if (idText !== undefined) {
-      const d = resolveDifference(db, idArgument(idText, 'DIFF_ID'), decision);
-      ctx.print(d, () => [ctx.t(`差错 #${d.id} 已处理为 ${d.resolution}`, `Difference #${d.id} resolved as ${d.resolution}`), ...differenceLines(ctx, d, getChannel(db, d.channelId).timeZone)]);
+      const d = decideOrRequest<DifferenceView>(db, { kind: 'resolve', id: idArgument(idText, 'DIFF_ID'), decision: withReason(decision) });
+      const ch = getChannel(db, d.channelId);
+      ctx.print(d, () => [ctx.t(`差错 #${d.id} 已处理为 ${d.resolution}`, `Difference #${d.id} resolved as ${d.resolution}`), ...differenceLines(ctx, d, ch.timeZone), ...capLines(ctx, db, ch, d.period, decision.as)]);
       return;
     }
     const channel = getChannel(db, need(ctx, 'channel'));
-    const r = bulkResolve(db, {
+    const r = decideOrRequest<ReturnType<typeof bulkResolve>>(db, { kind: 'bulk_resolve', filter: {
       channelId: channel.id, period: periodOption(ctx, true), category: categoryOption(ctx),
       minAmount: amountOption(ctx, 'min-amount', channel.currency), maxAmount: amountOption(ctx, 'max-amount', channel.currency),
-    }, decision);
+    }, decision: withReason(decision) });
     ctx.print(r, () => [ctx.t(
       `已将 ${r.count} 条差错处理为 ${decision.as}，差额合计 ${formatMoney(r.amountMinor, channel.currency)}，涉及渠道净额 ${formatMoney(r.channelNetMinor, channel.currency)}`,
       `Resolved ${r.count} differences as ${decision.as}: total difference ${formatMoney(r.amountMinor, channel.currency)}, channel net ${formatMoney(r.channelNetMinor, channel.currency)}`,
-    )]);
+    ), ...capLines(ctx, db, channel, periodOption(ctx, true), decision.as)]);
   },
 };
 
 const matchManual: CliCommand = {
   name: 'match-manual',
-  usage: 'match-manual --internal ID… --channel ID… --note TEXT [--reason R]',
+  usage: 'match-manual --internal ID… --channel ID… --note TEXT [--reason R]  (--reason required beyond the tolerance)',
   summary: { zh: '手工匹配内部记录与渠道记录（一对一、一对多、多对一）', en: 'Match internal and channel records by hand (one-to-one, one-to-many, many-to-one)' },
   options: { internal: { multiple: true }, channel: { multiple: true }, note: {}, reason: {} },
   run(ctx) {
     const db = ctx.workspace().db;
-    const r = manualMatch(db, {
+    const reason = opt(ctx.args, 'reason');
+    const r = decideOrRequest<ReturnType<typeof manualMatch>>(db, { kind: 'manual_match', input: {
       internalIds: optList(ctx.args, 'internal').map((x) => idArgument(x, '--internal')),
       channelIds: optList(ctx.args, 'channel').map((x) => idArgument(x, '--channel')),
       note: need(ctx, 'note'),
-      reason: opt(ctx.args, 'reason'),
-    });
+      ...(reason !== undefined ? { reason } : {}),
+    } });
     const currency = (db.prepare('SELECT currency FROM manual_matches m JOIN channels c ON c.id = m.channel_id WHERE m.id = ?').get(r.id) as { currency: string }).currency;
-    ctx.print(r, () => [ctx.t(
+    ctx.print(r, () => [...(r.beyondTolerance ? [ctx.t(`超出容差（${formatMoney(r.toleranceMinor, currency)}）的手工匹配，原因：${opt(ctx.args, 'reason') ?? ''}`,
+      `Manual match beyond the tolerance (${formatMoney(r.toleranceMinor, currency)}), reason: ${opt(ctx.args, 'reason') ?? ''}`)] : []), ctx.t(
       `手工匹配 #${r.id}：渠道 ${formatMoney(r.channelAmountMinor, currency)}，内部 ${formatMoney(r.internalAmountMinor, currency)}，差额 ${formatMoney(r.differenceMinor, currency)}；已处理差错 ${r.differenceIds.map((d) => '#' + d).join(' ')}`,
       `Manual match #${r.id}: channel ${formatMoney(r.channelAmountMinor, currency)}, internal ${formatMoney(r.internalAmountMinor, currency)}, difference ${formatMoney(r.differenceMinor, currency)}; resolved differences ${r.differenceIds.map((d) => '#' + d).join(' ')}`,
     )]);
@@ -222,16 +243,21 @@ const undo: CliCommand = {
 
 const close: CliCommand = {
   name: 'close',
-  usage: 'close --channel ID --period YYYY-MM [--note TEXT]',
-  summary: { zh: '关账：锁定渠道账期，不再允许修改', en: 'Close a channel period: no more changes' },
-  options: { channel: {}, period: {}, note: {} },
+  usage: 'close --channel ID --period YYYY-MM --note TEXT [--with-open]',
+  summary: { zh: '关账：锁定渠道账期，不再允许修改（有未决差错时须加 --with-open）', en: 'Close a channel period: no more changes (--with-open when differences are still open)' },
+  options: { channel: {}, period: {}, note: {}, 'with-open': { flag: true } },
   run(ctx) {
     const db = ctx.workspace().db;
     const channel = getChannel(db, need(ctx, 'channel'));
     const period = periodOption(ctx, true);
     const figures = channelReport(db, channel, period);
-    const closed = closePeriod(db, channel.id, period, figures, opt(ctx.args, 'note') ?? null);
-    ctx.print({ ...closed, figures }, () => [ctx.t(`渠道 ${channel.id} 账期 ${period} 已关账`, `Channel ${channel.id} period ${period} closed`), ...reportLines(ctx, { ...figures, closed: true }, period)]);
+    const note = opt(ctx.args, 'note') ?? '';
+    const closed = decideOrRequest<ReturnType<typeof closePeriod>>(db, { kind: 'close', channelId: channel.id, period, note, withOpen: ctx.args.flags.has('with-open') });
+    ctx.print({ ...closed, figures }, () => [
+      ctx.t(`渠道 ${channel.id} 账期 ${period} 已关账`, `Channel ${channel.id} period ${period} closed`),
+      ...(figures.open_differences > 0 ? [ctx.t(`带着 ${figures.open_differences} 笔未决差错关账（--with-open）`, `Closed with ${figures.open_differences} open differences (--with-open)`)] : []),
+      ...reportLines(ctx, { ...figures, closed: true }, period),
+    ]);
   },
 };
 
@@ -243,7 +269,7 @@ const reopen: CliCommand = {
   run(ctx) {
     const channel = need(ctx, 'channel');
     const period = periodOption(ctx, true);
-    reopenPeriod(ctx.workspace().db, channel, period, need(ctx, 'note'));
+    decideOrRequest(ctx.workspace().db, { kind: 'reopen', channelId: channel, period, note: need(ctx, 'note') });
     ctx.print({ channelId: channel, period, closed: false }, () => [ctx.t(`渠道 ${channel} 账期 ${period} 已重新打开`, `Channel ${channel} period ${period} reopened`)]);
   },
 };

@@ -2,11 +2,13 @@ import { resolve } from 'node:path';
 import type { InboxRunResult } from '../../../shared/contract/statement';
 import { PERIOD_PATTERN } from '../../../shared/domain';
 import { formatMoney } from '../../../shared/money';
+import { formatLocalTime, localTimeZone } from '../../../shared/time';
 import { UserError, toErrorPayload } from '../../engine/errors';
 import { runInbox } from '../../engine/inbox/run';
 import { deliverRunMail } from '../../engine/mail/deliver';
 import { periodStatus } from '../../engine/inbox/status';
 import { exportDifferencesCsv, exportStatement, statementHtml, verifyStatement } from '../../engine/statement';
+import { statementReadiness } from '../../engine/statement/readiness';
 import { applyDisputeAnswers, exportDisputes, readDisputeAnswersFile } from '../../engine/statement/disputes';
 import { opt, optList } from '../args';
 import { requirePositional, type CliCommand, type CliContext } from '../context';
@@ -36,10 +38,14 @@ const exportStatementCommand: CliCommand = {
   run(ctx) {
     const r = exportStatement(ctx.workspace().db, target(ctx));
     const m = (minor: number) => formatMoney(minor, r.report.currency);
+    const ready = statementReadiness(ctx.workspace().db, r.channelId, r.period);
+    const zone = localTimeZone();
     ctx.print(r, () => [
-      ctx.t(`已导出 ${r.path}`, `Exported ${r.path}`),
+      ctx.t(`已导出 ${r.path}（对账单编号 ${r.number ?? ''}）`, `Exported ${r.path} (statement number ${r.number ?? ''})`),
       ctx.t(`净额 ${m(r.report.net)}  双方认可 ${m(r.report.agreed)}  争议 ${m(r.report.disputed)}  明细 ${r.matchedRows} 行  差错 ${r.differenceRows} 笔`,
         `net ${m(r.report.net)}  agreed ${m(r.report.agreed)}  disputed ${m(r.report.disputed)}  ${r.matchedRows} matched rows  ${r.differenceRows} differences`),
+      ctx.t(`未决差错 ${ready.openDifferences} 笔，金额 ${m(ready.openAmountMinor)}；最近勾对 ${formatLocalTime(ready.matchedAt, zone)}（${zone}）`,
+        `${ready.openDifferences} open differences, ${m(ready.openAmountMinor)}; last matched ${formatLocalTime(ready.matchedAt, zone)} (${zone})`),
       ctx.t(`数据校验码 ${r.digest}`, `data digest ${r.digest}`),
     ]);
   },

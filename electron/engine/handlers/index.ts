@@ -7,6 +7,7 @@ import { mailHandlers } from './mail';
 import { riskHandlers } from './risk';
 import { wizardHandlers } from './wizard';
 import { workspaceHandlers } from './workspace';
+import { approvalHandlers } from './approvals';
 
 /** Every contract command has exactly one handler; the type below fails to compile when one is missing. */
 export const HANDLERS: { [N in CommandName]: Handler<N> } = {
@@ -17,4 +18,5 @@ export const HANDLERS: { [N in CommandName]: Handler<N> } = {
   ...statementHandlers,
   ...mailHandlers,
   ...riskHandlers,
+  ...approvalHandlers,
 };

@@ -5,6 +5,7 @@ import { runInboxOn } from '../inbox/run';
 import { deliverRunMail } from '../mail/deliver';
 import { exportDifferencesCsv, exportStatement, statementHtml, verifyStatement } from '../statement';
 import { applyDisputeAnswers, exportDisputes, readDisputeAnswersFile } from '../statement/disputes';
+import { statementReadiness } from '../statement/readiness';
 import type { HandlerMap } from './types';
 
 /** The file name a front door gets when the user did not choose one. */
@@ -23,14 +24,15 @@ export const statementHandlers: HandlerMap<keyof typeof statementContract> = {
   'statement.export': (ctx, input) => {
     const lang = input.lang ?? 'zh';
     const outPath = ctx.outputPath(input.fileName ?? defaultExportName('statement', input.channelId, input.period, lang));
-    const { path, sha256, bytes, channelId, period, digest, matchedRows, differenceRows, carriedRows, report } = exportStatement(ctx.workspace.db, { ...input, lang, outPath });
-    return { path, sha256, bytes, channelId, period, digest, matchedRows, differenceRows, carriedRows, report };
+    const { path, sha256, bytes, channelId, period, digest, matchedRows, differenceRows, carriedRows, report, number } = exportStatement(ctx.workspace.db, { ...input, lang, outPath });
+    return { path, sha256, bytes, channelId, period, digest, matchedRows, differenceRows, carriedRows, report, number };
   },
   'statement.html': (ctx, input) => {
     const lang = input.lang ?? 'zh';
     const outPath = input.save ? ctx.outputPath(input.fileName ?? defaultExportName('html', input.channelId, input.period, lang)) : undefined;
     return statementHtml(ctx.workspace.db, { channelId: input.channelId, period: input.period, lang, ...(outPath ? { outPath } : {}) });
   },
+  'statement.readiness': (ctx, input) => statementReadiness(ctx.workspace.db, input.channelId, input.period),
   'statement.verify': (ctx, input) => verifyStatement(ctx.workspace.db, ctx.resolveFile(input.file).path),
   'differences.exportCsv': (ctx, input) => {
     const lang = input.lang ?? 'zh';

@@ -1,6 +1,7 @@
 // Closing a channel's period locks it: no match run, resolution, undo or import of records into it until
 // someone reopens it explicitly. Both are audited; the close stores the figures it locked.
 import type { ChannelPeriodReport } from '../../../shared/report';
+import { formatMoney } from '../../../shared/money';
 import { getChannel } from '../channels';
 import { UserError } from '../errors';
 import { assertPeriodIntact } from '../integrity/verify';
@@ -38,16 +39,48 @@ export function assertPeriodOpen(db: DB, channelId: string, period: string): voi
   );
 }
 
-/** Locks a period. `figures` is the report at the moment of closing, kept with the lock and in the audit log. */
-export function closePeriod(db: DB, channelId: string, period: string, figures: ChannelPeriodReport | null, note: string | null): ClosedPeriod {
-  getChannel(db, channelId);
+export interface CloseOptions {
+  /** The person saw the open differences and closes anyway; without it a period with open differences is refused. */
+  withOpen?: boolean;
+}
+
+/** Open differences of a period: how many and the sum of their |difference|. */
+export function openDifferenceTotals(db: DB, channelId: string, period: string): { count: number; amountMinor: number } {
+  const r = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(ABS(difference_minor)), 0) AS amount FROM differences
+    WHERE channel_id = ? AND period = ? AND active = 1 AND status = 'open'`).get(channelId, period) as { n: number; amount: number };
+  return { count: r.n, amountMinor: r.amount };
+}
+
+/** The checks a close makes before it writes anything: a note, and --with-open when differences are open. */
+export function assertClosable(db: DB, channelId: string, period: string, note: string | null, withOpen: boolean): { count: number; amountMinor: number } {
+  const channel = getChannel(db, channelId);
+  if (note === null || note.trim() === '') {
+    throw new UserError('period.close_needs_note', '关账必须填写说明（--note），它会记入审计日志。', 'Closing a period needs a note (--note); it goes into the audit log.', { channel: channelId, period });
+  }
+  assertPeriodOpen(db, channelId, period);
+  const open = openDifferenceTotals(db, channelId, period);
+  if (open.count > 0 && !withOpen) {
+    const amount = formatMoney(open.amountMinor, channel.currency);
+    throw new UserError('period.close_open_differences',
+      `渠道 ${channelId} 的账期 ${period} 还有 ${open.count} 笔未决差错（金额 ${amount}）。请先处理，或确认带着未决差错关账（--with-open）。`,
+      `Period ${period} of channel ${channelId} still has ${open.count} open differences (${amount}). Resolve them, or confirm closing with them open (--with-open).`,
+      { channel: channelId, period, open: open.count, amountMinor: open.amountMinor });
+  }
+  return open;
+}
+
+/**
+ * Locks a period. `figures` is the report at the moment of closing, kept with the lock and in the audit log.
+ * A close needs a note, and with open differences an explicit `withOpen` (docs/month-end.md "Guarded decisions").
+ */
+export function closePeriod(db: DB, channelId: string, period: string, figures: ChannelPeriodReport | null, note: string | null, options: CloseOptions = {}): ClosedPeriod {
   return writeTransaction(db, () => {
-    assertPeriodOpen(db, channelId, period);
+    const open = assertClosable(db, channelId, period, note, options.withOpen ?? false);
     const closedAt = new Date().toISOString();
     const closedBy = currentOperator(db);
     db.prepare('INSERT INTO closed_periods (channel_id, period, closed_at, closed_by, note, figures) VALUES (?, ?, ?, ?, ?, ?)')
       .run(channelId, period, closedAt, closedBy, note, JSON.stringify(figures));
-    appendAudit(db, { action: 'period.close', channelId, period, subject: `${channelId}/${period}`, before: { closed: false }, after: { closed: true, note, figures } });
+    appendAudit(db, { action: 'period.close', channelId, period, subject: `${channelId}/${period}`, before: { closed: false }, after: { closed: true, note, openDifferences: open.count, openAmountMinor: open.amountMinor, figures } });
     return { channelId, period, closedAt, closedBy, note };
   });
 }

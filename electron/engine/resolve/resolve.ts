@@ -3,6 +3,8 @@
 // difference user-decided so that re-running the matcher never overrides it.
 import type { BulkResolveResult, DifferenceQuery, ManualMatchResult } from '../../../shared/contract/match';
 import type { DifferenceView } from '../../../shared/report';
+import { formatMoney } from '../../../shared/money';
+import { getChannel } from '../channels';
 import { UserError } from '../errors';
 import { differenceWhere, getDifference } from '../report';
 import { appendAudit, currentOperator } from '../workspace/audit';
@@ -164,6 +166,15 @@ export function manualMatch(db: DB, input: { internalIds: number[]; channelIds: 
     const signed = (r: RecordFacts) => (r.kind === 'refund' ? -r.amount_minor : r.amount_minor);
     const channelAmount = records.filter((r) => r.side === 'channel').reduce((s, r) => s + signed(r), 0);
     const internalAmount = records.filter((r) => r.side === 'internal').reduce((s, r) => s + signed(r), 0);
+    // A match that leaves more than the channel's tolerance unexplained needs the person's own reason.
+    const tolerance = getChannel(db, first.channel_id).toleranceMinor;
+    const beyondTolerance = Math.abs(channelAmount - internalAmount) > tolerance;
+    if (beyondTolerance && (input.reason ?? '').trim() === '') {
+      throw new UserError('manual.needs_reason',
+        `手工匹配差额 ${formatMoney(channelAmount - internalAmount, first.currency)} 超出渠道容差 ${formatMoney(tolerance, first.currency)}，必须填写原因。`,
+        `The manual match leaves ${formatMoney(channelAmount - internalAmount, first.currency)}, beyond the channel's tolerance of ${formatMoney(tolerance, first.currency)}; give a reason.`,
+        { differenceMinor: channelAmount - internalAmount, toleranceMinor: tolerance });
+    }
     const now = new Date().toISOString();
     const who = currentOperator(db);
     const id = Number(db.prepare(`INSERT INTO manual_matches (channel_id, channel_amount_minor, internal_amount_minor, difference_minor, reason, note, created_by, created_at)
@@ -174,7 +185,7 @@ export function manualMatch(db: DB, input: { internalIds: number[]; channelIds: 
     const set = db.prepare(`UPDATE differences SET status = 'resolved', resolution = 'manual_match', reason = ?, note = ?, resolved_by = ?, resolved_at = ?, user_decided = 1,
       manual_match_id = ?, released_by_record_id = NULL, updated_at = ? WHERE id = ?`);
     for (const d of differenceIds) set.run(input.reason ?? RESOLUTION_NAMES.manual_match, input.note, who, now, id, now, d);
-    const result = { id, channelAmountMinor: channelAmount, internalAmountMinor: internalAmount, differenceMinor: channelAmount - internalAmount, differenceIds: [...differenceIds].sort((a, b) => a - b) };
+    const result = { id, channelAmountMinor: channelAmount, internalAmountMinor: internalAmount, differenceMinor: channelAmount - internalAmount, beyondTolerance, toleranceMinor: tolerance, differenceIds: [...differenceIds].sort((a, b) => a - b) };
     appendAudit(db, { action: 'match.manual', channelId: first.channel_id, subject: `manual match ${id}`, before, after: { ...result, channelIds, internalIds, note: input.note } });
     return result;
   });

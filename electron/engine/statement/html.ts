@@ -49,8 +49,11 @@ export function renderStatementHtml(data: StatementData, lang: Lang, pass: { mat
   const balanced = r.agreed + r.disputed === r.net;
 
   const figures = [
+    ...(data.number ? [row('number', td(data.number))] : []),
     row('ourParty', td(data.companyName)),
-    row('channelParty', td(`${data.channel.name}（${data.channel.id}）`)),
+    ...(data.company ? [row('ourTaxId', td(data.company.taxId)), row('ourBankAccount', td(data.company.bankAccount))] : []),
+    row('channelParty', td(`${data.counterparty?.name || data.channel.name}（${data.channel.id}）`)),
+    ...(data.counterparty ? [row('channelContact', td(data.counterparty.contact))] : []),
     row('period', td(data.period)),
     row('currency', td(r.currency)),
     row('payment_rows', `<td class="amount">${r.payment_rows}</td>`),
@@ -115,6 +118,8 @@ ${table(carriedHead, carriedRows)}
 <div class="meta">
 <div>${escapeHtml(say(SUMMARY_LABEL.generatedAt, lang))}：${escapeHtml(`${formatInstant(data.generatedAt, tz)} (${tz})`)}　${escapeHtml(say(SUMMARY_LABEL.generatedBy, lang))}：${escapeHtml(data.operator)}</div>
 <div>${escapeHtml(say(SUMMARY_LABEL.digest, lang))}：<span data-key="digest">${digest}</span></div>
+${data.number ? `<div>${escapeHtml(say(SUMMARY_LABEL.number, lang))}：<span data-key="number">${escapeHtml(data.number)}</span></div>` : ''}
+${data.auditHead ? `<div>${escapeHtml(say(SUMMARY_LABEL.auditHead, lang))}：<span data-key="audit-head">#${data.auditHead.id} ${data.auditHead.hash}</span></div>` : ''}
 <div>${escapeHtml(say(SUMMARY_LABEL.digestNote, lang))}</div>
 </div>
 </body>

@@ -19,6 +19,8 @@ import { SUMMARY_LABEL, type SummaryKey } from './labels';
 import { allDifferences, currentFigures, loadStatement } from './load';
 import { placeRecorded, writeRecorded } from './recorded';
 import { sealStatementWorkbook } from './workbook';
+import { statementReadiness } from './readiness';
+import { statementNumber } from '../parties';
 
 export interface StatementTarget {
   channelId: string;
@@ -43,28 +45,39 @@ function entry(action: string, channelId: string, period: string, extra: Record<
   });
 }
 
+/** Checks the statement means something, then gives it its number (statement numbers are never wasted on refusals). */
+function issueNumber(db: DB, channelId: string, period: string): string {
+  const ready = statementReadiness(db, channelId, period);
+  if (ready.problem) throw new UserError(ready.problem.key, ready.problem.zh, ready.problem.en, { channel: channelId, period });
+  return statementNumber(db, channelId, period);
+}
+
 /** The 对账确认单 workbook (汇总 / 明细 / 差错 / 挂账). */
 export function exportStatement(db: DB, target: StatementTarget): StatementExportResult {
   const lang = target.lang ?? 'zh';
+  assertPeriodIntact(db, target.channelId, target.period, NOT_EXPORTED);
+  const number = issueNumber(db, target.channelId, target.period);
   const { data, sealed } = snapshot(db, () => {
     assertPeriodIntact(db, target.channelId, target.period, NOT_EXPORTED);
-    const data = loadStatement(db, target.channelId, target.period);
+    const data = { ...loadStatement(db, target.channelId, target.period), number };
     return { data, sealed: sealStatementWorkbook(data, target.outPath, lang) };
   });
   const { facts } = sealed;
   const r = data.report;
   const file = { ...placeRecorded(db, sealed.file, entry('statement.export', target.channelId, target.period, {
-    format: 'xlsx', digest: facts.digest, net: r.net, agreed: r.agreed, disputed: r.disputed, matchedRows: facts.matchedRows, differenceRows: facts.differenceRows,
+    format: 'xlsx', number, digest: facts.digest, net: r.net, agreed: r.agreed, disputed: r.disputed, matchedRows: facts.matchedRows, differenceRows: facts.differenceRows,
   })), ...facts };
-  return { ...file, channelId: target.channelId, period: target.period, report: data.report };
+  return { ...file, channelId: target.channelId, period: target.period, report: data.report, number };
 }
 
 /** The printable statement as a self-contained HTML string (and file, when a path is given). */
 export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> & { outPath?: string }): { html: string; digest: string; file: WrittenFile | null } {
   const lang = target.lang ?? 'zh';
+  assertPeriodIntact(db, target.channelId, target.period, NOT_EXPORTED);
+  const number = issueNumber(db, target.channelId, target.period);
   const { html, digest, report } = snapshot(db, () => {
     assertPeriodIntact(db, target.channelId, target.period, NOT_EXPORTED);
-    const data = loadStatement(db, target.channelId, target.period);
+    const data = { ...loadStatement(db, target.channelId, target.period), number };
     const digest = new StatementDigest({ channelId: data.channel.id, period: data.period, currency: data.channel.currency, report: data.report });
     let matchedRows = 0;
     for (const m of data.matched()) {
@@ -76,7 +89,7 @@ export function statementHtml(db: DB, target: Omit<StatementTarget, 'outPath'> &
   });
   if (target.outPath === undefined) return { html, digest, file: null };
   const file = writeRecorded(db, target.outPath, Buffer.from(html, 'utf8'),
-    entry('statement.export', target.channelId, target.period, { format: 'html', digest, net: report.net, agreed: report.agreed, disputed: report.disputed }));
+    entry('statement.export', target.channelId, target.period, { format: 'html', number, digest, net: report.net, agreed: report.agreed, disputed: report.disputed }));
   return { html, digest, file };
 }
 

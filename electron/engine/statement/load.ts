@@ -4,13 +4,14 @@
 import { recordNet, type RecordKind } from '../../../shared/domain';
 import type { DifferenceView } from '../../../shared/report';
 import { getChannel } from '../channels';
-import { UserError } from '../errors';
 import { computeReport, listDifferences } from '../report';
-import { currentOperator } from '../workspace/audit';
-import { getSetting, type DB } from '../workspace/db';
+import { auditHead, currentOperator } from '../workspace/audit';
+import type { DB } from '../workspace/db';
+import { getCompany, getCounterparty } from '../parties';
 import { StatementDigest } from './digest';
 import type { CarriedItem, MatchedLine, StatementData } from './model';
 import { periodRecords } from '../workspace/record-ranges';
+import { assertStatementReady } from './readiness';
 
 type MatchedRow = [
   channelRecordId: number, internalRecordId: number, kind: RecordKind, orderId: string | null, channelTxnId: string | null, refundId: string | null,
@@ -73,8 +74,9 @@ function carriedItems(db: DB, channelId: string, period: string): CarriedItem[] 
   }));
 }
 
+/** Our company's name as statements print it; a visible placeholder until it is set (设置 → 单位信息). */
 export function companyName(db: DB): string {
-  return getSetting(db, 'company_name')?.trim() || '我方';
+  return getCompany(db).name || '（未设置单位名称）';
 }
 
 export interface CurrentFigures {
@@ -108,12 +110,7 @@ export function loadStatement(db: DB, channelId: string, period: string, now = D
   const channel = getChannel(db, channelId);
   const report = computeReport(db, { period, channelId }).channels[0];
   if (!report) throw new Error(`no report for ${channelId} ${period}`);
-  if (!report.matched_at && report.payment_rows + report.refund_rows > 0) {
-    throw new UserError('statement.not_matched', `渠道 ${channel.name} ${period} 尚未勾对，请先运行 match --period ${period} --channel ${channelId}。`, `${channel.name} ${period} has not been matched yet; run match --period ${period} --channel ${channelId} first.`, { channel: channelId, period });
-  }
-  if ((report.unmatched_rows ?? 0) > 0) {
-    throw new UserError('statement.match_outdated', `渠道 ${channel.name} ${period} 有 ${report.unmatched_rows ?? 0} 行账单是在最近一次勾对之后导入的，请先重新勾对（match --period ${period} --channel ${channelId}）再导出。`, `${report.unmatched_rows ?? 0} rows of ${channel.name} ${period} were imported after the last match; run match --period ${period} --channel ${channelId} again before exporting.`, { channel: channelId, period, rows: report.unmatched_rows });
-  }
+  assertStatementReady(db, channel, period, report);
   const differences = allDifferences(db, channelId, period);
   return {
     channel,
@@ -125,5 +122,8 @@ export function loadStatement(db: DB, channelId: string, period: string, now = D
     matched: () => matchedLines(db, channelId, period),
     generatedAt: now,
     operator: currentOperator(db),
+    auditHead: auditHead(db),
+    company: getCompany(db),
+    counterparty: getCounterparty(db, channelId),
   };
 }

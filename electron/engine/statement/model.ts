@@ -1,6 +1,7 @@
 // What a statement is made of, independent of where it is written (xlsx, HTML, the app's screen).
 // `loadStatement` (statement/load.ts) fills it from the workspace; tests may build it by hand.
 import type { ChannelSettings, Period, RecordKind } from '../../../shared/domain';
+import type { CompanyInfo, Counterparty } from '../../../shared/parties';
 import type { ChannelPeriodReport, DifferenceView } from '../../../shared/report';
 
 /** One channel row the matcher agreed with an internal order (a row of the 明细 sheet). */
@@ -50,6 +51,13 @@ export interface StatementData {
   matched(): Iterable<MatchedLine>;
   generatedAt: number;
   operator: string;
+  /** Our company's tax id and bank account, and the channel's counterparty (settings; docs/month-end.md). */
+  company?: CompanyInfo;
+  counterparty?: Counterparty;
+  /** The statement number, e.g. ZFB-2026-0001; null for a preview that is not issued. */
+  number?: string | null;
+  /** The audit log's latest entry when the statement was made: printed, it pins the history (docs/month-end.md). */
+  auditHead?: { id: number; hash: string } | null;
 }
 
 const DAY_MS = 86_400_000;

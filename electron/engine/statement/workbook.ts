@@ -5,7 +5,7 @@ import type { Lang } from '../../../shared/errors';
 import { currencyExponent } from '../../../shared/money';
 import { rmbCapital } from '../../../shared/numerals';
 import type { DifferenceRecord, DifferenceView } from '../../../shared/report';
-import { formatInstant } from '../../../shared/time';
+import { formatInstant, formatLocalTime } from '../../../shared/time';
 import type { AtomicFile, WrittenFile } from './atomic-file';
 import { CATEGORY_LABEL, KIND_LABEL, RESOLUTION_LABEL, SIGNATURE_LINES, STATUS_LABEL, SUMMARY_LABEL, reasonText, say, type SummaryKey } from './labels';
 import { StatementDigest } from './digest';
@@ -47,8 +47,11 @@ export function summaryRows(data: StatementData, lang: Lang, digest: string): Xl
   const rows: XlsxCell[][] = [
     [text(say(SUMMARY_LABEL.title, lang), 'title')],
     [],
+    ...(data.number ? [[L('number'), data.number]] : []),
     [L('ourParty'), data.companyName],
-    [L('channelParty'), data.channel.name],
+    ...(data.company ? [[L('ourTaxId'), data.company.taxId], [L('ourBankAccount'), data.company.bankAccount]] : []),
+    [L('channelParty'), data.counterparty?.name || data.channel.name],
+    ...(data.counterparty ? [[L('channelContact'), data.counterparty.contact]] : []),
     [L('channelId'), data.channel.id],
     [L('period'), data.period],
     [L('currency'), r.currency],
@@ -78,6 +81,8 @@ export function summaryRows(data: StatementData, lang: Lang, digest: string): Xl
     [L('generatedAt'), `${formatInstant(data.generatedAt, data.channel.timeZone)} (${data.channel.timeZone})`],
     [L('generatedBy'), data.operator],
     [L('digest'), digest],
+    ...(data.number ? [[L('number'), data.number]] : []),
+    ...(data.auditHead ? [[L('auditHead'), `#${data.auditHead.id} ${data.auditHead.hash}`]] : []),
     [text(say(SUMMARY_LABEL.digestNote, lang), 'wrap')],
   );
   return rows;
@@ -122,7 +127,8 @@ export function differenceRow(d: DifferenceView, lang: Lang, exponent: number, t
     d.channel.map(recordPlace).join(', '),
     d.internal.map(recordPlace).join(', '),
     d.resolvedBy ?? '',
-    d.resolvedAt ?? '',
+    // Local wall-clock time of the channel's zone, like every other time of the statement (named in 生成时间).
+    d.resolvedAt ? formatLocalTime(d.resolvedAt, timeZone) : '',
   ];
 }
 

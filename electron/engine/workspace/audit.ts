@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
-import type { AuditEntryView } from '../../../shared/contract/workspace';
+import type { AuditChainCheck, AuditEntryView } from '../../../shared/contract/workspace';
 import type { DB } from './db';
 import { getSetting } from './db';
 
@@ -15,8 +15,13 @@ export interface AuditEntry {
 
 export type AuditRow = AuditEntryView;
 
-/** The operator recorded in the audit log: the configured name, else the OS user. */
+/**
+ * The operator recorded in the audit log: RECONDESK_OPERATOR of this process (a person at a shared
+ * terminal names themselves per command), else the configured name, else the OS user.
+ */
 export function currentOperator(db: DB): string {
+  const fromProcess = process.env.RECONDESK_OPERATOR?.trim();
+  if (fromProcess) return fromProcess;
   const configured = getSetting(db, 'operator');
   if (configured) return configured;
   try {
@@ -50,14 +55,34 @@ function chainHash(prevHash: string, fields: string[]): string {
 
 /** Returns the id of the first entry whose hash does not verify, or null when the chain is intact. */
 export function verifyAuditChain(db: DB): number | null {
+  return checkAuditChain(db).brokenAt?.id ?? null;
+}
+
+/**
+ * Recomputes the whole chain. An entry edited outside the app fails its own hash; an entry deleted makes
+ * the next one's prev_hash point at nothing; either way the first entry that does not verify is named.
+ */
+export function checkAuditChain(db: DB): AuditChainCheck {
   let prevHash = '';
+  let entries = 0;
+  let head: AuditChainCheck['head'] = null;
   const rows = db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<Record<string, string | number | null>>;
   for (const r of rows) {
     const expected = chainHash(prevHash, [r.at, r.who, r.action, r.channel_id ?? '', r.period ?? '', r.subject ?? '', r.before ?? '', r.after ?? ''].map(String));
-    if (r.prev_hash !== prevHash || r.hash !== expected) return Number(r.id);
+    if (r.prev_hash !== prevHash || r.hash !== expected) {
+      return { intact: false, entries, head, brokenAt: { id: Number(r.id), at: String(r.at), who: String(r.who), action: String(r.action) } };
+    }
     prevHash = String(r.hash);
+    head = { id: Number(r.id), hash: prevHash };
+    entries++;
   }
-  return null;
+  return { intact: true, entries, head, brokenAt: null };
+}
+
+/** The latest entry: a statement prints it so that the printed copy pins the history up to its export. */
+export function auditHead(db: DB): { id: number; hash: string } | null {
+  const r = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+  return r ?? null;
 }
 
 export interface AuditQuery {

@@ -6,6 +6,7 @@ import { useT } from '../i18n';
 import { useApp } from '../store';
 import { ChannelForm } from './ChannelForm';
 import { MailPanel } from './MailPanel';
+import { PartiesPanel } from './PartiesPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 
 export function Settings() {
@@ -16,6 +17,7 @@ export function Settings() {
   return (
     <div className="screen settings">
       <GeneralPanel />
+      <PartiesPanel />
       <section className="panel">
         <div className="panel-head">
           <h2>{t('set.channels')}</h2>

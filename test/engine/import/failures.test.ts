@@ -118,7 +118,7 @@ describe('refused imports leave the workspace unchanged', () => {
   });
 
   it('rows of a closed period: refused until the period is reopened', () => {
-    closePeriod(t.ws.db, 'wechat', '2026-09', null, 'agreed with the channel');
+    closePeriod(t.ws.db, 'wechat', '2026-09', null, 'agreed with the channel', { withOpen: true });
     before = dumpContent(t.ws.db);
     const e = refused(wechat, 'wechat_tradebill_ALL_202609.csv');
     expect(e.key).toBe('import.period_closed');

@@ -66,7 +66,7 @@ describe('recondesk match / report / diffs / resolve', () => {
   it('explains closed periods and bad input in the chosen language', async () => {
     const path = workspace();
     await cli(path, 'match', '--period', '2026-09');
-    expect((await cli(path, 'close', '--channel', 'alipay', '--period', '2026-09')).code).toBe(0);
+    expect((await cli(path, 'close', '--channel', 'alipay', '--period', '2026-09', '--note', 'September agreed', '--with-open')).code).toBe(0);
     const refused = await cli(path, 'match', '--period', '2026-09', '--channel', 'alipay', '--lang', 'en');
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('was closed on');

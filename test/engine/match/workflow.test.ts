@@ -312,7 +312,7 @@ describe('closed periods', () => {
     const c1 = diff(db, '2026-09', 'channel_only', 'C1');
     const c2 = diff(db, '2026-09', 'channel_only', 'C2');
     resolveDifference(db, c2.id, { as: 'dispute', note: 'claim' });
-    closePeriod(db, 'alipay', '2026-09', report(db, '2026-09'), 'September agreed');
+    closePeriod(db, 'alipay', '2026-09', report(db, '2026-09'), 'September agreed', { withOpen: true });
     expect(report(db, '2026-09').closed).toBe(true);
 
     expect(userError(() => runMatch(db, { period: '2026-09', channelId: 'alipay' })).key).toBe('period.closed');

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AuditEntryView } from '../../../../shared/contract/workspace';
+import type { AuditChainCheck, AuditEntryView } from '../../../../shared/contract/workspace';
+import { brokenChainText } from '../../components/AuditChainBanner';
 import { PERIOD_PATTERN } from '../../../../shared/domain';
+import { formatLocalTime, localTimeZone } from '../../../../shared/time';
 import { call } from '../../client';
 import { useW } from '../../i18n-workbench';
 import { useApp } from '../../store';
@@ -21,10 +23,10 @@ interface Filter {
 /** 审计: the append-only log with filters, each entry's before and after side by side. */
 export function Audit() {
   const w = useW();
-  const { channels, showError } = useApp();
+  const { channels, showError, lang } = useApp();
   const [filter, setFilter] = useState<Filter>({ period: '', channelId: '', action: '', who: '' });
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
-  const [intact, setIntact] = useState<boolean | null>(null);
+  const [chain, setChain] = useState<AuditChainCheck | null>(null);
   const [more, setMore] = useState(false);
   const periodValid = filter.period === '' || PERIOD_PATTERN.test(filter.period);
 
@@ -37,7 +39,7 @@ export function Audit() {
       period: filter.period || undefined, channelId: filter.channelId || undefined, action: filter.action.trim() || undefined, who: filter.who.trim() || undefined, offset, limit: PAGE,
     });
     if (request !== latest.current) return;
-    setIntact(r.chainIntact);
+    setChain(r.chain ?? null);
     setEntries((prev) => (offset === 0 ? r.entries : [...prev, ...r.entries]));
     setMore(r.entries.length === PAGE);
   }, [filter, periodValid]);
@@ -54,8 +56,9 @@ export function Audit() {
         <div className="panel-head">
           <h1>{w('au.title')}</h1>
           <span className="spacer" />
-          {intact !== null && <span className={intact ? 'pill good' : 'pill bad'} data-testid="chain">{intact ? w('au.chain') : w('au.broken')}</span>}
+          {chain && <span className={chain.intact ? 'pill good' : 'pill bad'} data-testid="chain">{chain.intact ? w('au.chain') : w('au.broken')}</span>}
         </div>
+        {chain?.brokenAt && <p className="callout bad" data-testid="chain-broken-at">{brokenChainText(lang, chain.brokenAt)}</p>}
         <div className="row filters">
           <label>{w('det.period')}<input name="period" className="period" placeholder="2026-09" value={filter.period} aria-invalid={!periodValid} onChange={set('period')} /></label>
           <label>{w('rec.channel')}
@@ -74,14 +77,14 @@ export function Audit() {
           <table className="grid audit-log" data-testid="audit-log">
             <thead>
               <tr>
-                <th className="w-at">{w('au.at')}</th><th className="w-who">{w('au.who')}</th><th className="w-action">{w('au.action')}</th><th className="w-channel">{w('rec.channel')}</th>
+                <th className="w-at">{w('au.at')} ({localTimeZone()})</th><th className="w-who">{w('au.who')}</th><th className="w-action">{w('au.action')}</th><th className="w-channel">{w('rec.channel')}</th>
                 <th className="w-period">{w('det.period')}</th><th className="w-subject">{w('au.subject')}</th><th>{w('au.before')} → {w('au.after')}</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
-                <tr key={e.id} data-action={e.action}>
-                  <td className="num">{e.at.replace('T', ' ').slice(0, 19)}</td>
+                <tr key={e.id} data-action={e.action} data-id={e.id} className={chain?.brokenAt?.id === e.id ? 'chain-break' : undefined}>
+                  <td className="num">{formatLocalTime(e.at)}</td>
                   <td>{e.who}</td>
                   <td className="mono">{e.action}</td>
                   <td>{e.channelId ?? ''}</td>

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { formatMoney } from '../../../../shared/money';
 import type { RawRecordRow } from '../../../../shared/contract/import';
 import type { DifferenceRecord, DifferenceView } from '../../../../shared/report';
-import { formatInstant } from '../../../../shared/time';
+import { formatInstant, formatLocalTime, localTimeZone } from '../../../../shared/time';
 import { call } from '../../client';
 import { translate, type MessageKey } from '../../i18n';
 import { useW, type WorkbenchKey } from '../../i18n-workbench';
@@ -90,7 +90,8 @@ export function DiffDetail(props: { difference: DifferenceView | null; timeZone:
       {d.status === 'resolved' && (
         <p className="decision" data-testid="decision">
           <span className="pill good">{w(`act.${d.resolution ?? 'waive'}` as WorkbenchKey)}</span> {d.reason} {d.note && <>· {d.note}</>}
-          {d.resolvedBy && <span className="muted"> · {w('det.by')} {d.resolvedBy}</span>}
+          {d.resolvedBy && <span className="muted" data-field="resolved-by"> · {w('det.by')} {d.resolvedBy}</span>}
+          {d.resolvedAt && <span className="muted" data-field="resolved-at"> · {w('det.resolvedAt')} {formatLocalTime(d.resolvedAt)} ({localTimeZone()})</span>}
         </p>
       )}
       <div className="detail-actions">{props.actions}</div>

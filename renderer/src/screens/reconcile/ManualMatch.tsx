@@ -14,7 +14,7 @@ const SIDE_LIMIT = 200;
  * Manual matching: open one-sided differences of the channel and period on each side, ticked by the
  * user, with the running totals and their difference; one-to-many and many-to-one, never many-to-many.
  */
-export function ManualMatch(props: { channelId: string; period: string; currency: string; timeZone: string; start: DifferenceView | null; readOnly: boolean; onDone(): void; onClose(): void }) {
+export function ManualMatch(props: { channelId: string; period: string; currency: string; timeZone: string; toleranceMinor: number; start: DifferenceView | null; readOnly: boolean; onDone(): void; onClose(): void }) {
   const w = useW();
   const showError = useApp((s) => s.showError);
   const [text, setText] = useState('');
@@ -43,6 +43,9 @@ export function ManualMatch(props: { channelId: string; period: string; currency
   const pickedChannel = [...picked.values()].filter((r) => r.side === 'channel');
   const totals = manualTotals(pickedInternal, pickedChannel);
   const money = (m: number) => formatMoney(m, props.currency);
+  // Beyond the channel's tolerance the person must say why in their own words (the engine refuses otherwise).
+  const beyondTolerance = Math.abs(totals.differenceMinor) > props.toleranceMinor;
+  const beyondText = `${w('mm.beyondTolerance')} ${money(props.toleranceMinor)}`;
 
   function toggle(r: DifferenceRecord) {
     setPicked((prev) => {
@@ -90,6 +93,7 @@ export function ManualMatch(props: { channelId: string; period: string; currency
         <span>{w('mm.sumInternal')} ({pickedInternal.length}) <strong className="num" data-field="internal">{money(totals.internalMinor)}</strong></span>
         <span>{w('mm.sumChannel')} ({pickedChannel.length}) <strong className="num" data-field="channel">{money(totals.channelMinor)}</strong></span>
         <span>{w('mm.sumDiff')} <strong className={totals.differenceMinor === 0 ? 'num ok' : 'num neg'} data-field="difference">{money(totals.differenceMinor)}</strong></span>
+        {beyondTolerance && picked.size > 0 && <span className="problem" data-field="beyond-tolerance">{beyondText}</span>}
         {pickedInternal.length > 1 && pickedChannel.length > 1 && <span className="problem">{w('mm.manyToMany')}</span>}
         <span className="spacer" />
         <button type="button" className="primary" disabled={!totals.allowed || props.readOnly} onClick={() => setConfirming(true)}>{w('mm.match')}</button>
@@ -97,8 +101,9 @@ export function ManualMatch(props: { channelId: string; period: string; currency
       {confirming && (
         <DecisionDialog
           title={w('mm.title')}
-          summary={<>{w('mm.sumInternal')} {money(totals.internalMinor)} ({pickedInternal.length}) · {w('mm.sumChannel')} {money(totals.channelMinor)} ({pickedChannel.length}) · {w('mm.sumDiff')} <strong>{money(totals.differenceMinor)}</strong></>}
-          reasons={[w('reason.manual_match'), w('reason.other')]}
+          summary={<>{w('mm.sumInternal')} {money(totals.internalMinor)} ({pickedInternal.length}) · {w('mm.sumChannel')} {money(totals.channelMinor)} ({pickedChannel.length}) · {w('mm.sumDiff')} <strong>{money(totals.differenceMinor)}</strong>
+            {beyondTolerance && <p className="problem" data-testid="mm-beyond">{beyondText}：{w('mm.reasonRequired')}</p>}</>}
+          reasons={beyondTolerance ? [w('mm.ownReason')] : [w('reason.manual_match'), w('reason.other')]}
           confirmLabel={w('mm.match')}
           onCancel={() => setConfirming(false)}
           onConfirm={async ({ reason, note }) => {

@@ -4,15 +4,16 @@ import type { ChannelMatchResult, DifferenceQuery, DifferenceTotals } from '../.
 import { CATEGORIES, type Category } from '../../../../shared/domain';
 import { formatMoney } from '../../../../shared/money';
 import type { ChannelPeriodReport, DifferenceView } from '../../../../shared/report';
-import { call } from '../../client';
+import { call, EngineError } from '../../client';
 import { ProgressBar } from '../../components/ProgressBar';
 import { translate, type MessageKey } from '../../i18n';
 import { useW, type WorkbenchKey } from '../../i18n-workbench';
 import { useApp } from '../../store';
+import { CloseDialog } from './CloseDialog';
 import { DecisionDialog } from './DecisionDialog';
 import { ACTION_KEYS, ACTIONS, DiffDetail, type Action } from './DiffDetail';
 import { DiffList, MARKS } from './DiffList';
-import { amountBound, capShare, capUse, passesCap, selectionTotals, type SelectionTotals } from './figures';
+import { amountBound, capPercentText, capShare, capUse, overCap, passesCap, selectionTotals, type SelectionTotals } from './figures';
 import { ManualMatch } from './ManualMatch';
 import { PeriodPicker } from './PeriodPicker';
 import { PAGE_SIZE, RowWindows } from './windows';
@@ -41,7 +42,7 @@ type Pending =
   | { kind: 'one'; action: Action; difference: DifferenceView }
   | { kind: 'ids'; action: Action; ids: number[]; totals: SelectionTotals }
   | { kind: 'filter'; action: Action; totals: DifferenceTotals }
-  | { kind: 'close' }
+  | { kind: 'close'; withOpen?: boolean }
   | { kind: 'reopen' };
 
 export function Reconcile() {
@@ -171,7 +172,7 @@ export function Reconcile() {
         setSelected(new Map());
         setNotice(`${w('act.done')} ${r.count} · ${formatMoney(r.amountMinor, currency)} · ${w(`act.${p.action}`)}`);
       } else if (p.kind === 'close' && channel) {
-        await call('period.close', { channelId: channel.id, period, note });
+        await call('period.close', { channelId: channel.id, period, note: note ?? '', withOpen: p.withOpen ?? false });
       } else if (p.kind === 'reopen' && channel) {
         await call('period.reopen', { channelId: channel.id, period, note: note ?? '' });
       }
@@ -179,6 +180,13 @@ export function Reconcile() {
       setPending(null);
       refresh();
     } catch (e) {
+      // Four eyes: filed for a second operator; nothing failed and nothing changed yet.
+      if (e instanceof EngineError && e.payload.type === 'user' && e.payload.key === 'approval.requested') {
+        setPending(null);
+        setNotice(e.payload.message[lang]);
+        clearError();
+        return;
+      }
       showError(e);
     }
   }
@@ -359,7 +367,7 @@ export function Reconcile() {
                       <rect x={0} y={0} width={100} height={6} className="track" />
                       <rect x={0} y={0} width={(share ?? 0) / 10} height={6} className={(share ?? 0) >= 1000 ? 'fill full' : 'fill'} />
                     </svg>
-                    <span className="muted">{w('rec.capUse')} {money(cap.used)} / {money(cap.cap)} ({((share ?? 0) / 10).toFixed(1)}%)</span>
+                    <span className={overCap(cap) ? 'bad' : 'muted'} data-field="cap-use">{w('rec.capUse')} {money(cap.used)} / {money(cap.cap)} ({capPercentText(cap)}){overCap(cap) ? ` · ${w('rec.overCap')}` : ''}</span>
                   </>
                 ) : <span className="muted">{w('rec.noCap')}</span>}
               </div>
@@ -370,7 +378,7 @@ export function Reconcile() {
       </section>
 
       {manual !== false && (
-        <ManualMatch channelId={channel.id} period={period} currency={currency} timeZone={timeZone} start={manual} readOnly={closed}
+        <ManualMatch channelId={channel.id} period={period} currency={currency} timeZone={timeZone} toleranceMinor={channel.toleranceMinor} start={manual} readOnly={closed}
           onDone={() => { setNotice(w('mm.done')); refresh(); }} onClose={() => setManual(false)} />
       )}
 
@@ -431,14 +439,15 @@ export function Reconcile() {
         </div>
       </section>
 
-      {pending && (pending.kind === 'close' || pending.kind === 'reopen') && (
+      {pending && pending.kind === 'close' && (
+        <CloseDialog channelId={channel.id} period={period} currency={currency} onCancel={() => setPending(null)}
+          onConfirm={(note, withOpen) => decide({ kind: 'close', withOpen }, undefined, note)} />
+      )}
+      {pending && pending.kind === 'reopen' && (
         <DecisionDialog
-          title={pending.kind === 'close' ? w('rec.closeTitle') : w('rec.reopenTitle')}
-          summary={pending.kind === 'close'
-            ? <>{w('rec.closeBody')} {report && report.open_differences > 0 && <span className="warn">{w('rec.closeOpenLeft')}：{report.open_differences}</span>}</>
-            : w('rec.reopenBody')}
-          noteOptional={pending.kind === 'close'}
-          confirmLabel={pending.kind === 'close' ? w('rec.close') : w('rec.reopen')}
+          title={w('rec.reopenTitle')}
+          summary={w('rec.reopenBody')}
+          confirmLabel={w('rec.reopen')}
           onCancel={() => setPending(null)}
           onConfirm={({ reason, note }) => decide(pending, reason, note)}
         />

@@ -37,6 +37,22 @@ export function capShare(use: CapUse): number | null {
   return Math.min(1000, Math.floor((use.used * 1000) / use.cap));
 }
 
+/**
+ * The share of the cap used as a person reads it, not capped at 100%: 295.47 of 10.00 is "2,954.7%".
+ * Rounded down to a tenth of a percent from integers; null without a cap, "∞" for a zero cap used.
+ */
+export function capPercentText(use: CapUse): string | null {
+  if (use.cap === null) return null;
+  if (use.cap === 0) return use.used > 0 ? '∞' : '0.0%';
+  const perMille = Math.floor((use.used * 1000) / use.cap);
+  return `${Math.floor(perMille / 10).toLocaleString('en-US')}.${perMille % 10}%`;
+}
+
+/** True when more than the cap is already waived. */
+export function overCap(use: CapUse): boolean {
+  return use.cap !== null && use.used > use.cap;
+}
+
 export interface SelectionTotals {
   count: number;
   /** Σ |difference| — what a bulk confirmation states. */

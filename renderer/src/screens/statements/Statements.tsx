@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { CATEGORIES } from '../../../../shared/domain';
-import type { DisputeAnswers } from '../../../../shared/contract/statement';
+import type { DisputeAnswers, StatementReadiness } from '../../../../shared/contract/statement';
 import { formatMoney } from '../../../../shared/money';
 import type { ChannelPeriodReport } from '../../../../shared/report';
 import { call, EngineError, frontDoor, type CallOptions } from '../../client';
@@ -10,6 +10,7 @@ import { translate, type MessageKey } from '../../i18n';
 import { useW } from '../../i18n-workbench';
 import { useApp } from '../../store';
 import { PeriodPicker } from '../reconcile/PeriodPicker';
+import { ExportCheck, ExportDialog } from './ExportCheck';
 import '../reconcile/workbench.css';
 
 /** Hands every file a command wrote to the front door: a download in the browser, a save dialog on the desktop. */
@@ -31,6 +32,8 @@ export function Statements() {
   const [channelId, setChannelId] = useState(() => channels[0]?.id ?? '');
   const channel = channels.find((c) => c.id === channelId) ?? channels[0];
   const [report, setReport] = useState<ChannelPeriodReport | null | 'none'>(null);
+  const [readiness, setReadiness] = useState<StatementReadiness | null>(null);
+  const [confirming, setConfirming] = useState<'xlsx' | 'pdf' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [exported, setExported] = useState<string[]>([]);
   const [answers, setAnswers] = useState<{ ref: string; name: string; data: DisputeAnswers; picked: Set<number> } | null>(null);
@@ -44,6 +47,9 @@ export function Statements() {
     let live = true;
     call('report.get', { period, channelId: channel.id })
       .then((r) => live && setReport(r.channels.find((c) => c.channel === channel.id) ?? 'none'))
+      .catch(showError);
+    call('statement.readiness', { period, channelId: channel.id })
+      .then((r) => live && setReadiness(r))
       .catch(showError);
     return () => {
       live = false;
@@ -131,10 +137,18 @@ export function Statements() {
           </select>
           <PeriodPicker />
           <span className="spacer" />
-          <button type="button" data-action="export-xlsx" disabled={busy !== null || !r} onClick={() => void run('xlsx', () => call('statement.export', target, saving(onSaved)))}>{w('st.xlsx')}</button>
+          <button type="button" data-action="export-xlsx" disabled={busy !== null || !r || !readiness?.ready} onClick={() => setConfirming('xlsx')}>{w('st.xlsx')}</button>
           <button type="button" data-action="export-csv" disabled={busy !== null || !r} onClick={() => void run('csv', () => call('differences.exportCsv', target, saving(onSaved)))}>{w('st.csv')}</button>
-          <button type="button" data-action="print" disabled={busy !== null || !r} onClick={() => void run('pdf', printStatement)}>{w('st.pdf')}</button>
+          <button type="button" data-action="print" disabled={busy !== null || !r || !readiness?.ready} onClick={() => setConfirming('pdf')}>{w('st.pdf')}</button>
         </div>
+        {readiness && <ExportCheck readiness={readiness} />}
+        {confirming && readiness && (
+          <ExportDialog readiness={readiness} channelName={channel.name} onCancel={() => setConfirming(null)} onConfirm={() => {
+            const what = confirming;
+            setConfirming(null);
+            void run(what, () => (what === 'xlsx' ? call('statement.export', target, saving(onSaved)) : printStatement()));
+          }} />
+        )}
         {exported.length > 0 && <p className="ok" role="status" data-testid="exported">{w('st.exported')}：{exported.join('、')}</p>}
         {report === 'none' && <p className="muted">{w('st.noReport')}</p>}
         {r && (
