@@ -7,6 +7,7 @@ import { ImportScreen } from './screens/Import';
 import { Settings } from './screens/Settings';
 import { WorkspaceGate } from './screens/WorkspaceGate';
 import { WorkbenchScreen } from './screens/reconcile/WorkbenchScreen';
+import { RiskReview } from './screens/risk/RiskReview';
 import { useApp, type Screen } from './store';
 
 const SCREENS: { id: Screen; label: MessageKey; key: string }[] = [
@@ -15,6 +16,7 @@ const SCREENS: { id: Screen; label: MessageKey; key: string }[] = [
   { id: 'reconcile', label: 'nav.reconcile', key: '4' },
   { id: 'statements', label: 'nav.statements', key: '5' },
   { id: 'audit', label: 'nav.audit', key: '6' },
+  { id: 'risk', label: 'nav.risk', key: '7' },
   { id: 'settings', label: 'nav.settings', key: '3' },
 ];
 
@@ -101,6 +103,7 @@ export function App() {
               <ImportScreen key={session.workspace} />
             </div>
             {screen === 'settings' && <Settings />}
+            {screen === 'risk' && <RiskReview />}
             {(screen === 'reconcile' || screen === 'statements' || screen === 'audit') && <WorkbenchScreen screen={screen} />}
           </>
         )}

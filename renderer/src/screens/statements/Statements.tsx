@@ -10,6 +10,7 @@ import { translate, type MessageKey } from '../../i18n';
 import { useW } from '../../i18n-workbench';
 import { useApp } from '../../store';
 import { PeriodPicker } from '../reconcile/PeriodPicker';
+import { RiskSummary } from '../risk/RiskSummary';
 import '../reconcile/workbench.css';
 
 /** Hands every file a command wrote to the front door: a download in the browser, a save dialog on the desktop. */
@@ -222,6 +223,7 @@ export function Statements() {
           </div>
         )}
       </section>
+      <RiskSummary />
       {createPortal(<div ref={printRef} className="print-sheet" data-testid="print-sheet" />, document.body)}
     </div>
   );
