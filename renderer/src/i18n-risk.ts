@@ -22,7 +22,6 @@ const DICT = {
   'risk.hits': ['风险提示', 'Risk hits'],
   'risk.subject': ['对象', 'Subject'],
   'risk.amount': ['金额', 'Amount'],
-  'risk.found': ['命中', 'Found'],
   'risk.active': ['当前命中', 'Found now'],
   'risk.inactive': ['已不再命中', 'No longer found'],
   'risk.pick': ['选择一条风险提示查看明细。', 'Pick a hit to see the records behind it.'],

@@ -62,9 +62,9 @@ export function Blacklist() {
             {RISK_IDENTIFIERS.map((t) => <option key={t} value={t}>{r.identifier(t)}</option>)}
           </select>
         </label>
-        <label>{r('bl.value')}<input name="bl-value" value={form.value} size={24} required maxLength={200} onChange={(e) => setForm({ ...form, value: e.target.value })} /></label>
-        <label>{r('bl.reason')}<input name="bl-reason" value={form.reason} size={30} required maxLength={500} onChange={(e) => setForm({ ...form, reason: e.target.value })} /></label>
-        <button type="submit">{r('bl.add')}</button>
+        <label>{r('bl.value')}<input name="bl-value" value={form.value} size={24} maxLength={200} onChange={(e) => setForm({ ...form, value: e.target.value })} /></label>
+        <label>{r('bl.reason')}<input name="bl-reason" value={form.reason} size={30} maxLength={500} onChange={(e) => setForm({ ...form, reason: e.target.value })} /></label>
+        <button type="submit" disabled={form.value.trim() === '' || form.reason.trim() === ''}>{r('bl.add')}</button>
         <span className="spacer" />
         <button type="button" onClick={() => (frontDoor().chooseFiles ? void importFile([]).catch(showError) : fileInput.current?.click())}>{r('bl.import')}</button>
         <input ref={fileInput} type="file" hidden data-testid="blacklist-file" accept=".csv,.txt,.xlsx,.xls" onChange={(e) => {
@@ -86,7 +86,7 @@ export function Blacklist() {
                 <td className="mono">{e.value}</td>
                 <td>{e.reason}</td>
                 <td>{e.addedBy}</td>
-                <td className="num">{formatInstant(Date.parse(e.addedAt), zone)}</td>
+                <td className="mono">{formatInstant(Date.parse(e.addedAt), zone)}</td>
                 <td>{sourceText(e.source, r)}</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@
 import { useR } from '../../i18n-risk';
 import { useApp } from '../../store';
 import { countBy, usePeriodHits } from './figures';
+import './risk.css';
 
 export function RiskCard() {
   const r = useR();

@@ -122,18 +122,17 @@ function Queue() {
           {hits === null ? <p className="muted">…</p> : hits.length === 0 ? <p className="muted">{r('risk.noHits')}</p> : (
             <table className="grid" aria-label={r('risk.hits')}>
               <thead>
-                <tr><th>#</th><th>{r('risk.rule')}</th><th>{r('risk.channel')}</th><th>{r('risk.subject')}</th><th className="num">{r('risk.amount')}</th><th>{r('risk.status')}</th><th>{r('risk.found')}</th></tr>
+                <tr><th>#</th><th>{r('risk.rule')}</th><th>{r('risk.channel')}</th><th>{r('risk.subject')}</th><th className="num">{r('risk.amount')}</th><th>{r('risk.status')}</th></tr>
               </thead>
               <tbody>
                 {hits.map((h) => (
                   <tr key={h.id} data-hit={h.id} data-rule={h.rule} className={h.id === selected ? 'selected' : h.active ? undefined : 'inactive'} onClick={() => setSelected(h.id)}>
                     <td className="mono">{h.id}</td>
-                    <td>{r.rule(h.rule)}</td>
+                    <td className="rule-name">{r.rule(h.rule)}</td>
                     <td>{channelName(h.channelId)}</td>
                     <td><button type="button" className="link subject" aria-pressed={h.id === selected} onClick={() => setSelected(h.id)}>{h.subject[r.lang]}</button></td>
                     <td className="num">{money(h.amountMinor, h.currency)}</td>
-                    <td><StatusPill status={h.status} /></td>
-                    <td>{h.active ? <span className="muted">{r('risk.active')}</span> : <span className="pill warn">{r('risk.inactive')}</span>}</td>
+                    <td className="found"><StatusPill status={h.status} />{!h.active && <span className="pill warn">{r('risk.inactive')}</span>}</td>
                   </tr>
                 ))}
               </tbody>
