@@ -180,4 +180,18 @@ describe.skipIf(!hasChromium)('risk review in the browser', () => {
     await wb.shot('risk-statements-summary');
     expect(wb.pageErrors).toEqual([]);
   });
+
+  it('speaks English beside Chinese', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '风控审核' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Risk review' }).waitFor();
+    const row = page.locator('tr[data-rule=amount_limit]');
+    await expect.poll(() => row.innerText()).toContain('Single payment above the limit');
+    expect(await row.innerText()).toContain('No longer found');
+    await page.locator('tr[data-rule=ip_mismatch] button.subject').click();
+    await page.getByRole('table', { name: 'Records behind the hit' }).waitFor();
+    await wb.shot('risk-queue-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    expect(wb.pageErrors).toEqual([]);
+  });
 });

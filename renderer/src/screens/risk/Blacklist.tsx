@@ -17,8 +17,9 @@ function sourceText(source: string, r: RiskT): string {
 
 export function Blacklist() {
   const r = useR();
-  const { channels, showError, clearError } = useApp();
-  const zone = channels[0]?.timeZone ?? 'Asia/Shanghai';
+  const { showError, clearError } = useApp();
+  // Entries belong to no channel: when one was added is told in this computer's own zone.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [entries, setEntries] = useState<BlacklistEntryView[] | null>(null);
   const [form, setForm] = useState<{ type: RiskIdentifier; value: string; reason: string }>({ type: 'card', value: '', reason: '' });
   const [status, setStatus] = useState<string | null>(null);
