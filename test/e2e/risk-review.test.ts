@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('risk review in the browser', () => {
     await wb.shot('risk-queue-decided');
   });
 
-  it('shows the blacklist with the confirmed card and imports a CSV list', async () => {
+  it('shows the blacklist with the confirmed card and imports a CSV list and takes one entry by hand', async () => {
     await openTab('黑名单');
     const table = page.getByRole('region', { name: '黑名单' }).getByRole('table', { name: '黑名单' });
     const card = table.locator('tr[data-type=card]');
@@ -123,6 +123,15 @@ describe.skipIf(!hasChromium)('risk review in the browser', () => {
     await page.getByRole('status').filter({ hasText: '已导入 2 条，1 条已在黑名单中' }).waitFor();
     await expect.poll(() => table.locator('tbody tr').count()).toBe(4);
     expect((await wb.api('risk.blacklist', { type: 'device' })).map((e) => [e.value, e.reason, e.source])).toEqual([['D1', '试卡', '黑名单.csv']]);
+
+    const region = page.getByRole('region', { name: '黑名单' });
+    await region.locator('select[name=bl-type]').selectOption('account');
+    await region.locator('input[name=bl-value]').fill('mallory@example.com');
+    await region.locator('input[name=bl-reason]').fill('退款至他人账户，已报案');
+    await region.getByRole('button', { name: '加入黑名单' }).click();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
+    expect((await wb.api('risk.blacklist', { type: 'account' })).map((e) => [e.value, e.reason, e.addedBy, e.source]))
+      .toEqual([['mallory@example.com', '退款至他人账户，已报案', OPERATOR, 'manual']]);
     await wb.shot('risk-blacklist');
   });
 

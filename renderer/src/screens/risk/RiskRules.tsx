@@ -4,51 +4,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BacktestResult, RiskRuleView } from '../../../../shared/contract/risk';
 import { previousPeriod } from '../../../../shared/domain';
-import { currencyExponent, formatMoney, parseMoney } from '../../../../shared/money';
-import type { RiskRule, RiskRuleParams } from '../../../../shared/risk';
+import type { RiskRule } from '../../../../shared/risk';
 import { call } from '../../client';
-import { useR, type RiskKey, type RiskT } from '../../i18n-risk';
+import { useR, type RiskT } from '../../i18n-risk';
 import { useApp } from '../../store';
 import { money } from './figures';
-
-type ParamName = keyof RiskRuleParams;
-/** How each threshold is written: money in the channel's currency, or a whole number. */
-const PARAMS: { name: ParamName; label: RiskKey; unit: 'money' | 'count' }[] = [
-  { name: 'maxPerDay', label: 'rules.maxPerDay', unit: 'count' },
-  { name: 'limitMinor', label: 'rules.limit', unit: 'money' },
-  { name: 'burstCount', label: 'rules.burstCount', unit: 'count' },
-  { name: 'smallMinor', label: 'rules.small', unit: 'money' },
-  { name: 'windowMinutes', label: 'rules.window', unit: 'count' },
-];
-
-type Draft = { enabled: boolean; text: Partial<Record<ParamName, string>> };
-
-function draftOf(view: RiskRuleView, currency: string): Draft {
-  const text: Partial<Record<ParamName, string>> = {};
-  for (const p of PARAMS) {
-    const v = view.params[p.name];
-    if (v !== undefined) text[p.name] = p.unit === 'money' ? formatMoney(v, currency) : String(v);
-  }
-  return { enabled: view.enabled, text };
-}
-
-/** The draft's thresholds as the engine takes them, or the first field that does not read. */
-function paramsOf(draft: Draft, currency: string): { params: RiskRuleParams } | { bad: ParamName; unit: 'money' | 'count' } {
-  const params: RiskRuleParams = {};
-  for (const p of PARAMS) {
-    const text = draft.text[p.name]?.trim();
-    if (text === undefined) continue;
-    if (p.unit === 'money') {
-      const m = parseMoney(text, { exponent: currencyExponent(currency) });
-      if (!m.ok || m.minor < 0) return { bad: p.name, unit: p.unit };
-      params[p.name] = m.minor;
-    } else {
-      if (!/^\d{1,5}$/.test(text) || Number(text) < 1) return { bad: p.name, unit: p.unit };
-      params[p.name] = Number(text);
-    }
-  }
-  return { params };
-}
+import { draftOf, paramsOf, THRESHOLDS, type Draft } from './thresholds';
 
 export function RiskRules() {
   const r = useR();
@@ -80,7 +41,7 @@ export function RiskRules() {
 function RuleRow({ view, scope, currency, onSaved }: { view: RiskRuleView; scope: string; currency: string; onSaved(): void }) {
   const r = useR();
   const { period, showError, clearError } = useApp();
-  const [draft, setDraft] = useState(() => draftOf(view, currency));
+  const [draft, setDraft] = useState<Draft>(() => draftOf(view, currency));
   const [saved, setSaved] = useState(false);
   const [months, setMonths] = useState('3');
   const [backtest, setBacktest] = useState<{ result: BacktestResult; months: number } | 'running' | null>(null);
@@ -120,7 +81,7 @@ function RuleRow({ view, scope, currency, onSaved }: { view: RiskRuleView; scope
     }
   }
 
-  const fields = PARAMS.filter((p) => view.params[p.name] !== undefined);
+  const fields = THRESHOLDS.filter((p) => view.params[p.name] !== undefined);
   return (
     <fieldset className="rule" data-rule={view.rule} aria-label={r.rule(view.rule)}>
       <legend>
