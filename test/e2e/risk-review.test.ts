@@ -154,6 +154,7 @@ describe.skipIf(!hasChromium)('risk review in the browser', () => {
     await own.locator('input[name=rule-amount_limit-limitMinor]').fill('1,000.00');
     await own.locator('input[name=rule-on-amount_limit]').uncheck();
     await own.getByRole('button', { name: '保存' }).click();
+    await own.getByRole('status').filter({ hasText: '已保存' }).waitFor();
     await expect.poll(async () => (await wb.api('risk.rules', { channelId: 'riskpay' })).find((r) => r.rule === 'amount_limit'))
       .toMatchObject({ channelId: 'riskpay', enabled: false, params: { limitMinor: 1_000_00 } });
     expect((await wb.api('risk.rules', {})).find((r) => r.rule === 'amount_limit')).toMatchObject({ enabled: true, params: { limitMinor: 5_000_00 } });

@@ -19,10 +19,12 @@ export function RiskRules() {
   const currency = channels.find((c) => c.id === scope)?.currency ?? channels[0]?.currency ?? 'CNY';
 
   const load = useCallback(() => {
-    setViews(null);
     call('risk.rules', scope ? { channelId: scope } : {}).then(setViews).catch(showError);
   }, [scope, showError]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    setViews(null);
+    load();
+  }, [load]);
 
   return (
     <div className="risk-rules" role="region" aria-label={r('rules.title')}>
@@ -33,7 +35,7 @@ export function RiskRules() {
           {channels.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
         </select>
       </label>
-      {views?.map((v) => <RuleRow key={`${scope}|${v.rule}|${JSON.stringify(v)}`} view={v} scope={scope} currency={currency} onSaved={load} />)}
+      {views?.map((v) => <RuleRow key={`${scope}|${v.rule}`} view={v} scope={scope} currency={currency} onSaved={load} />)}
     </div>
   );
 }
