@@ -9,6 +9,7 @@ import { Settings } from './screens/Settings';
 import { Approvals } from './screens/Approvals';
 import { WorkspaceGate } from './screens/WorkspaceGate';
 import { WorkbenchScreen } from './screens/reconcile/WorkbenchScreen';
+import { RiskReview } from './screens/risk/RiskReview';
 import { useApp, type Screen } from './store';
 
 const SCREENS: { id: Screen; label: MessageKey; key: string }[] = [
@@ -18,6 +19,7 @@ const SCREENS: { id: Screen; label: MessageKey; key: string }[] = [
   { id: 'statements', label: 'nav.statements', key: '5' },
   { id: 'audit', label: 'nav.audit', key: '6' },
   { id: 'approvals', label: 'nav.approvals', key: '7' },
+  { id: 'risk', label: 'nav.risk', key: '8' },
   { id: 'settings', label: 'nav.settings', key: '3' },
 ];
 
@@ -106,6 +108,7 @@ export function App() {
             </div>
             {screen === 'settings' && <Settings />}
             {screen === 'approvals' && <Approvals />}
+            {screen === 'risk' && <RiskReview />}
             {(screen === 'reconcile' || screen === 'statements' || screen === 'audit') && <WorkbenchScreen screen={screen} />}
           </>
         )}

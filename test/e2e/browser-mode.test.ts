@@ -122,7 +122,7 @@ describe.skipIf(!hasChromium)('browser mode', () => {
     expect(await page.getByTestId('profile-json').textContent()).toContain('"side": "internal"');
 
     await page.locator('input[name=operator]').fill('王会计');
-    await page.locator('form.row').getByRole('button', { name: '保存' }).click();
+    await page.locator('form', { has: page.locator('input[name=operator]') }).getByRole('button', { name: '保存', exact: true }).click();
     await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
     await shot('02-settings');
   });

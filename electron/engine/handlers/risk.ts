@@ -12,5 +12,8 @@ export const riskHandlers: HandlerMap<keyof typeof riskContract> = {
   'risk.backtest': (ctx, input) => backtest(ctx.workspace.db, input),
   'risk.blacklist': (ctx, input) => listBlacklist(ctx.workspace.db, input.type),
   'risk.blacklist.add': (ctx, input) => addToBlacklist(ctx.workspace.db, input),
-  'risk.blacklist.import': (ctx, input) => importBlacklist(ctx.workspace.db, ctx.resolveFile(input.file).path),
+  'risk.blacklist.import': (ctx, input) => {
+    const { path, name } = ctx.resolveFile(input.file);
+    return importBlacklist(ctx.workspace.db, path, name);
+  },
 };

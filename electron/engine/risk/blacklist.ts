@@ -73,9 +73,11 @@ const TYPE_WORDS: Record<string, RiskIdentifier> = {
 };
 const COLUMNS = { type: ['类型', 'type'], value: ['值', '号码', 'value'], reason: ['原因', '备注', 'reason'] } as const;
 
-/** Reads a blacklist file and adds its entries; the whole file or nothing. */
-export function importBlacklist(db: DB, path: string): { added: number; alreadyListed: number } {
-  const name = basename(path);
+/**
+ * Reads a blacklist file and adds its entries; the whole file or nothing. `name` is the file's name as
+ * the user chose it (an uploaded file is stored under an upload id), kept as each entry's source.
+ */
+export function importBlacklist(db: DB, path: string, name = basename(path)): { added: number; alreadyListed: number } {
   const source = openSource(readFileSync(path), name);
   const table = source.tables[0];
   if (!table) throw new UserError('risk.blacklist_empty', `${name} 中没有表格`, `${name} holds no table`, { file: name });

@@ -9,6 +9,7 @@ import { BarChart, TrendChart } from '../components/Charts';
 import { ProgressBar } from '../components/ProgressBar';
 import { useT, type MessageKey } from '../i18n';
 import { useApp } from '../store';
+import { RiskCard } from './risk/RiskCard';
 
 const TREND_PERIODS = 6;
 const DIFFERENCE_CATEGORIES = ['amount_mismatch', 'channel_only', 'internal_only', 'carried_forward', 'refund_mismatch', 'duplicate'] as const;
@@ -162,6 +163,7 @@ export function Dashboard() {
           </section>
         </div>
       )}
+      {loadedFor === period && <RiskCard />}
     </div>
   );
 }

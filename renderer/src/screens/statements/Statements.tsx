@@ -11,6 +11,7 @@ import { useW } from '../../i18n-workbench';
 import { useApp } from '../../store';
 import { PeriodPicker } from '../reconcile/PeriodPicker';
 import { ExportCheck, ExportDialog } from './ExportCheck';
+import { RiskSummary } from '../risk/RiskSummary';
 import '../reconcile/workbench.css';
 
 /** Hands every file a command wrote to the front door: a download in the browser, a save dialog on the desktop. */
@@ -236,6 +237,7 @@ export function Statements() {
           </div>
         )}
       </section>
+      <RiskSummary />
       {createPortal(<div ref={printRef} className="print-sheet" data-testid="print-sheet" />, document.body)}
     </div>
   );
