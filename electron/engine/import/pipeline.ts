@@ -23,6 +23,8 @@ import { findHeader, firstLineMatches, headerCells, likelyHeader, RowCursor, wal
 import { compileMapping, type ChannelInfo, type MappingContext, type NormalisedRecord, type RowNormaliser } from './mapping';
 import { parseRunner, type ParseRunner } from './parallel';
 import { BatchReader, cancelled, type ParseResult, type RecordGroup } from './parse';
+import { storeBankStatement } from '../bank/import';
+import type { BankImportSummary } from '../../../shared/contract/receivables';
 
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
@@ -77,7 +79,7 @@ function emptyFile(fileName: string): UserError {
 }
 
 /** Picks the table and profile: the named one, or the one whose signature matches. */
-function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'internal'>): { opened: OpenedSource; located: Located } {
+function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'internal'> & { bank?: boolean }): { opened: OpenedSource; located: Located } {
   const named = options.profileId ? getProfile(db, options.profileId).profile : null;
   let opened = openSource(bytes, fileName, readOptions(named));
   const cursors = opened.tables.map((t) => ({ table: t, cursor: new RowCursor(t), rows: [] as SourceRow[] }));
@@ -98,7 +100,8 @@ function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<Impor
     return { opened, located: { profile: named, table: hit.table, cursor: hit.cursor, open: readOptions(named), tableIndex: opened.tables.indexOf(hit.table) } };
   }
 
-  const candidates = allProfiles(db).filter((p) => options.internal === undefined || (p.side === 'internal') === options.internal);
+  // Bank statements are imported on their own (importBankFile); bills and exports never pick a bank profile.
+  const candidates = allProfiles(db).filter((p) => (p.side === 'bank') === (options.bank === true) && (options.internal === undefined || (p.side === 'internal') === options.internal));
   let best: { profile: Profile; c: (typeof cursors)[number] } | null = null;
   for (const c of cursors) {
     for (const p of candidates) {
@@ -137,6 +140,9 @@ interface Resolved {
 function resolveChannel(db: DB, profile: Profile, fileName: string, options: ImportOptions, date1904: boolean): Resolved {
   const channels = new Map<string, ChannelInfo>(listChannels(db).map((c) => [c.id, { timeZone: c.timeZone, currency: c.currency }]));
   const side = profile.side;
+  if (side === 'bank') {
+    throw new UserError('import.bank_profile', `模板 ${profile.id} 用于银行流水，请用 bank import 导入`, `Profile ${profile.id} reads bank statements; import them with bank import`, { profile: profile.id });
+  }
   if (options.internal && side !== 'internal') {
     throw new UserError('import.side_mismatch', `模板 ${profile.id} 用于渠道账单，不能作为自有订单导入`, `Profile ${profile.id} reads channel bills, not the in-house export`, { profile: profile.id });
   }
@@ -283,7 +289,8 @@ function insertRecordSql(side: Side, fileId: number, group: RecordGroup | null):
 }
 
 function alreadyImported(db: DB, sha: string, fileName: string): void {
-  const prior = db.prepare('SELECT file_name, imported_at, imported_by FROM source_files WHERE sha256 = ?').get(sha) as { file_name: string; imported_at: string; imported_by: string } | undefined;
+  const prior = db.prepare(`SELECT file_name, imported_at, imported_by FROM source_files WHERE sha256 = ?
+    UNION ALL SELECT file_name, imported_at, imported_by FROM bank_statements WHERE sha256 = ?`).get(sha, sha) as { file_name: string; imported_at: string; imported_by: string } | undefined;
   if (prior) {
     // Shown as the user's wall-clock time in the workspace zone, not as a UTC timestamp.
     const when = formatInstant(Date.parse(prior.imported_at), getSetting(db, 'time_zone') ?? 'Asia/Shanghai');
@@ -323,6 +330,38 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
   } finally {
     runner.dispose();
   }
+}
+
+export interface BankImportOptions {
+  profileId?: string;
+  /** The account, when the statement does not name it in its preamble (or to check that it does). */
+  accountNo?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Imports one bank statement of one of our accounts, all-or-nothing like a bill: same profile
+ * detection, same refusals, one write transaction with the statement, its rows and the audit entry.
+ * Statements are read in this thread: even a busy account's year is a few hundred thousand rows.
+ */
+export function importBankFile(db: DB, bytes: Uint8Array, fileName: string, options: BankImportOptions = {}): BankImportSummary {
+  let found: ReturnType<typeof locate>;
+  try {
+    found = locate(db, bytes, fileName, { profileId: options.profileId, bank: true });
+  } catch (e) {
+    alreadyImported(db, sha256Hex(bytes), fileName);
+    throw e;
+  }
+  const { opened, located } = found;
+  if (located.profile.side !== 'bank') {
+    throw new UserError('import.not_bank_profile', `模板 ${located.profile.id} 不是银行流水模板`, `Profile ${located.profile.id} does not read bank statements`, { profile: located.profile.id });
+  }
+  const sha = sha256Hex(bytes);
+  alreadyImported(db, sha, fileName);
+  if (options.signal?.aborted) throw cancelled(fileName);
+  return writeTransaction(db, () => storeBankStatement(db, {
+    sha, sizeBytes: bytes.length, fileName, container: opened.container, profile: located.profile, table: located.table, cursor: located.cursor, scanRows: SCAN_LIMIT,
+  }, options.accountNo));
 }
 
 /**

@@ -6,8 +6,9 @@ import { foundation } from './001-foundation';
 import { matching } from './002-matching';
 import { differenceList } from './003-difference-list';
 import { bulkRecords } from './004-bulk-records';
+import { bankReceivables } from './007-bank-receivables';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [foundation, matching, differenceList, bulkRecords];
+export const MIGRATIONS: readonly Migration[] = [foundation, matching, differenceList, bulkRecords, bankReceivables];

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { saveAccount } from '../../../electron/engine/bank/accounts';
+import { allBreaks } from '../../../electron/engine/bank/continuity';
+import { importBankFile } from '../../../electron/engine/import/pipeline';
+import { saveProfile } from '../../../electron/engine/import/profiles';
+import { listAudit } from '../../../electron/engine/workspace/audit';
+import { tempWorkspace } from '../../helpers/workspace';
+import { dumpContent, userError } from '../import/helpers';
+import { ACCOUNT, chain, cmbCsv, ICBC_ACCOUNT, icbcCsv, icbcProfile } from './fixtures';
+
+let t: ReturnType<typeof tempWorkspace>;
+beforeEach(() => {
+  t = tempWorkspace();
+  saveAccount(t.ws.db, { accountNo: ACCOUNT, bank: '招商银行', name: '深圳某某科技有限公司', currency: 'CNY' });
+  saveAccount(t.ws.db, { accountNo: ICBC_ACCOUNT, bank: '工商银行', name: '深圳某某科技有限公司', currency: 'CNY' });
+});
+afterEach(() => t.cleanup());
+
+const october = chain(1_000_000, [
+  { at: '2026-10-09 10:00:00', amount: -20_000, name: '某某物流', account: '6222000011112222', serial: 'C1001' },
+  { at: '2026-10-11 09:30:00', amount: 9_880_000, name: '支付宝（中国）网络技术有限公司', account: '1001300029000123', remark: '2026-09结算款', serial: 'C1002' },
+  { at: '2026-10-20 15:00:00', amount: -1_500, remark: '手续费', serial: 'C1003' },
+]);
+
+describe('bank statement import', () => {
+  it('reads the CMB preamble, split debit/credit columns and balances, and accounts for every row', () => {
+    const s = importBankFile(t.ws.db, cmbCsv(october.rows), 'cmb_202610.csv');
+    expect(s.profileId).toBe('cmb-corporate');
+    expect(s.account.accountNo).toBe(ACCOUNT);
+    expect([s.periodFrom, s.periodTo]).toEqual(['2026-10-01', '2026-10-31']);
+    expect(s.accepted).toBe(3);
+    expect(s.incoming).toEqual({ count: 1, minor: 9_880_000 });
+    expect(s.outgoing).toEqual({ count: 2, minor: 21_500 });
+    expect(s.openingMinor).toBe(1_000_000);
+    expect(s.closingMinor).toBe(october.closing);
+    expect(s.rowsInFile).toBe(s.dataRows + s.skipped);
+    expect(s.skippedByReason).toEqual({ preamble: 6, header: 1, summary: 1 });
+    const rows = t.ws.db.prepare('SELECT direction, amount_minor, counterparty_name, counterparty_account, remark, serial_no FROM bank_rows ORDER BY ordinal').all();
+    expect(rows[1]).toEqual({ direction: 'in', amount_minor: 9_880_000, counterparty_name: '支付宝（中国）网络技术有限公司', counterparty_account: '1001300029000123', remark: '转账收入 / 2026-09结算款', serial_no: 'C1002' });
+    expect(t.ws.db.prepare('SELECT COUNT(*) FROM records').pluck().get()).toBe(0);
+    const audit = listAudit(t.ws.db, { action: 'import.file' });
+    expect(audit[0]!.after).toMatchObject({ side: 'bank', accepted: 3, accountNo: ACCOUNT });
+  });
+
+  it('reads a second layout (one amount + 借贷标志, newest first, no preamble) through a workspace profile and --account', () => {
+    saveProfile(t.ws.db, icbcProfile);
+    expect(userError(() => importBankFile(t.ws.db, icbcCsv(october.rows), 'icbc.csv')).key).toBe('bank.no_account');
+    const s = importBankFile(t.ws.db, icbcCsv(october.rows), 'icbc.csv', { accountNo: ICBC_ACCOUNT });
+    expect(s.profileId).toBe('icbc-flag');
+    expect(s.openingMinor).toBe(1_000_000);
+    expect(s.closingMinor).toBe(october.closing);
+    const first = t.ws.db.prepare('SELECT direction, amount_minor, remark FROM bank_rows ORDER BY ordinal LIMIT 1').get();
+    expect(first).toEqual({ direction: 'out', amount_minor: 20_000, remark: null });
+  });
+
+  it('refuses a statement whose balances break inside the file (a missing page), naming the rows, and writes nothing', () => {
+    const rows = october.rows.filter((_, i) => i !== 1);
+    const before = dumpContent(t.ws.db);
+    const e = userError(() => importBankFile(t.ws.db, cmbCsv(rows), 'cmb_missing_page.csv'));
+    expect(e.key).toBe('bank.balance_break');
+    expect(e.zh).toContain('第 8 行');
+    expect(e.zh).toContain('第 9 行');
+    expect(e.en).toContain('98,800.00');
+    expect(dumpContent(t.ws.db)).toBe(before);
+  });
+
+  it('imports a statement that does not open on the previous closing balance and reports the gap with the rows around it', () => {
+    importBankFile(t.ws.db, cmbCsv(october.rows), 'cmb_202610.csv');
+    // November opens 500.00 higher than October closed: a statement or page in between is missing.
+    const november = chain(october.closing + 50_000, [{ at: '2026-11-03 10:00:00', amount: 30_000, name: '某客户', serial: 'C2001' }]);
+    const s = importBankFile(t.ws.db, cmbCsv(november.rows, { from: '20261101', to: '20261130' }), 'cmb_202611.csv');
+    expect(s.accepted).toBe(1);
+    expect(s.continuity).toHaveLength(1);
+    expect(s.continuity[0]!.before.serialNo).toBe('C1003');
+    expect(s.continuity[0]!.after.serialNo).toBe('C2001');
+    expect(s.continuity[0]!.missingMinor).toBe(50_000);
+    expect(s.warnings.map((w) => w.zh).join()).toContain('余额不连续');
+    expect(allBreaks(t.ws.db)).toHaveLength(1);
+  });
+
+  it('imports overlapping statements of an account once per row and keeps the chain whole', () => {
+    importBankFile(t.ws.db, cmbCsv(october.rows.slice(0, 2), { to: '20261015' }), 'cmb_a.csv');
+    const s = importBankFile(t.ws.db, cmbCsv(october.rows, { from: '20261010' }), 'cmb_b.csv');
+    expect(s.alreadyPresent).toBe(2);
+    expect(s.accepted).toBe(1);
+    expect(s.continuity).toEqual([]);
+    expect(t.ws.db.prepare('SELECT COUNT(*) FROM bank_rows').pluck().get()).toBe(3);
+    expect(s.warnings[0]!.en).toContain('2 rows were already imported');
+  });
+
+  it('refuses an account that is not set up, a currency that differs, and the same bytes twice', () => {
+    expect(userError(() => importBankFile(t.ws.db, cmbCsv(october.rows, { account: '6214000000000001' }), 'x.csv')).key).toBe('bank.account_unknown');
+    expect(userError(() => importBankFile(t.ws.db, cmbCsv(october.rows, { currency: '美元' }), 'x.csv')).key).toBe('bank.currency_mismatch');
+    importBankFile(t.ws.db, cmbCsv(october.rows), 'cmb.csv');
+    expect(userError(() => importBankFile(t.ws.db, cmbCsv(october.rows), 'cmb copy.csv')).key).toBe('import.already_imported');
+  });
+});
