@@ -107,7 +107,8 @@ export interface Allocation {
 }
 
 export interface ReceivableView {
-  id: number;
+  /** `channel:period`. */
+  key: string;
   channelId: string;
   channelName: string;
   period: string;

@@ -3,10 +3,11 @@ import type { Migration } from './types';
 // The company's bank statements (a third side beside channel bills and the in-house export) and the
 // receivables that agreed statements create. Bank rows live in their own table: `records` is the
 // matcher's hot path and its natural key, ranges and cells are shaped for channel rows. Outgoing rows
-// are kept too (payouts are checked against them).
+// are kept too (payouts are checked against them). Receivables themselves are not stored: they are
+// read from the statements exported (audit log) and the periods closed, so they never disagree with them.
 export const bankReceivables: Migration = {
   version: 7,
-  name: 'bank accounts, bank statements and rows, receivables, receipt settings, assignments and resolutions',
+  name: 'bank accounts, bank statements and rows, receipt settings, assignments and resolutions',
   sql: `
 CREATE TABLE bank_accounts (
   id INTEGER PRIMARY KEY,
@@ -72,21 +73,6 @@ CREATE TABLE receipt_settings (
   rule_day INTEGER NOT NULL DEFAULT 1 CHECK (rule_day BETWEEN 1 AND 31),
   grace_days INTEGER NOT NULL DEFAULT 0 CHECK (grace_days >= 0),
   updated_at TEXT NOT NULL
-) STRICT;
-
--- One per exported or closed agreed statement of a channel and period.
-CREATE TABLE receivables (
-  id INTEGER PRIMARY KEY,
-  channel_id TEXT NOT NULL REFERENCES channels(id),
-  period TEXT NOT NULL,
-  statement_no TEXT,
-  agreed_minor INTEGER NOT NULL,
-  currency TEXT NOT NULL,
-  -- The day the statement was first exported or closed (workspace zone), YYYY-MM-DD.
-  issued_on TEXT NOT NULL,
-  source TEXT NOT NULL CHECK (source IN ('export', 'close')),
-  updated_at TEXT NOT NULL,
-  UNIQUE (channel_id, period)
 ) STRICT;
 
 -- A person's decision about an incoming bank row: it pays a channel's period, or it is not settlement money.
