@@ -203,6 +203,13 @@ export interface ReceivablesOverview {
   continuity: ContinuityBreak[];
 }
 
+/** What the daily run says about receipts: what arrived since the last run, and what fell overdue. */
+export interface ReceiptsDailyReport {
+  asOf: string;
+  newReceipts: { count: number; byCurrency: Record<string, number>; allocated: number; unclaimed: number };
+  newlyOverdue: { key: string; channelId: string; period: string; currency: string; outstandingMinor: number; daysOverdue: number }[];
+}
+
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const channelId = z.string().regex(/^[a-z0-9_-]{1,40}$/);
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);

@@ -6,6 +6,7 @@ import type { Category, Period, Resolution } from '../domain';
 import type { ChannelPeriodReport } from '../report';
 import { PERIOD_PATTERN } from '../domain';
 import { command, type FileRef } from './define';
+import type { ReceiptsDailyReport } from './receivables';
 
 const period = z.string().regex(PERIOD_PATTERN);
 const channelId = z.string().regex(/^[a-z0-9_-]{1,40}$/);
@@ -108,6 +109,8 @@ export interface InboxRunResult {
   reportFiles: string[];
   /** 0 nothing needs attention; 1 open differences over tolerance or failed files. */
   exitCode: 0 | 1;
+  /** Receipts stage: bank receipts new since the last run, receivables overdue since the last run. */
+  receipts?: ReceiptsDailyReport;
 }
 
 export interface ChannelStatus {

@@ -4,6 +4,7 @@ import { saveChannel } from '../../../electron/engine/channels';
 import { importBankFile } from '../../../electron/engine/import/pipeline';
 import { assignReceipt, resolveReceiptDifference, undoReceiptResolution, unassignReceipt } from '../../../electron/engine/receivables/decisions';
 import { receivablesOverview } from '../../../electron/engine/receivables/index';
+import { receiptsDailyStep, receiptsText } from '../../../electron/engine/receivables/daily';
 import { expectedDate } from '../../../electron/engine/receivables/rules';
 import { saveReceiptSettings } from '../../../electron/engine/receivables/settings';
 import { appendAudit, listAudit } from '../../../electron/engine/workspace/audit';
@@ -146,6 +147,21 @@ describe('receipts against agreed statements', () => {
     const o = receivablesOverview(db, { asOf: '2026-10-15' });
     expect(o.totals).toEqual([{ channelId: 'alipay', channelName: '支付宝', currency: 'CNY', expectedMinor: 600_000, receivedMinor: 300_000, outstandingMinor: 300_000, overdueMinor: 300_000 }]);
     expect(o.aging).toEqual([{ channelId: 'alipay', currency: 'CNY', buckets: { '0-30': 0, '31-60': 200_000, '61-90': 0, '>90': 100_000 } }]);
+  });
+});
+
+describe('the daily run\'s receipts step', () => {
+  it('reports receipts new since the last run and receivables newly overdue, each once', () => {
+    closed('alipay', '2026-08', 1_000_000, '2026-09-02T02:00:00.000Z');
+    closed('alipay', '2026-09', 2_000_000, '2026-10-02T02:00:00.000Z');
+    bank([alipay('2026-09-11 10:00:00', 1_000_000), { at: '2026-09-12 10:00:00', amount: 5_000, name: '某个人' }]);
+    const first = receiptsDailyStep(db, Date.parse('2026-10-20T04:00:00Z'));
+    expect(first.newReceipts).toEqual({ count: 2, byCurrency: { CNY: 1_005_000 }, allocated: 1, unclaimed: 1 });
+    expect(first.newlyOverdue).toEqual([{ key: 'alipay:2026-09', channelId: 'alipay', period: '2026-09', currency: 'CNY', outstandingMinor: 2_000_000, daysOverdue: 6 }]);
+    expect(receiptsText(first, 'zh')).toContain('新逾期：alipay 2026-09 未回 20,000.00，逾期 6 天');
+    const second = receiptsDailyStep(db, Date.parse('2026-10-21T04:00:00Z'));
+    expect(second.newReceipts.count).toBe(0);
+    expect(second.newlyOverdue).toEqual([]);
   });
 });
 
