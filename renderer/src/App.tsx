@@ -5,6 +5,7 @@ import { useT, type MessageKey } from './i18n';
 import { Dashboard } from './screens/Dashboard';
 import { ImportScreen } from './screens/Import';
 import { Settings } from './screens/Settings';
+import { Receivables } from './screens/receivables/Receivables';
 import { WorkspaceGate } from './screens/WorkspaceGate';
 import { WorkbenchScreen } from './screens/reconcile/WorkbenchScreen';
 import { useApp, type Screen } from './store';
@@ -15,6 +16,7 @@ const SCREENS: { id: Screen; label: MessageKey; key: string }[] = [
   { id: 'reconcile', label: 'nav.reconcile', key: '4' },
   { id: 'statements', label: 'nav.statements', key: '5' },
   { id: 'audit', label: 'nav.audit', key: '6' },
+  { id: 'receivables', label: 'nav.receivables', key: '7' },
   { id: 'settings', label: 'nav.settings', key: '3' },
 ];
 
@@ -101,6 +103,7 @@ export function App() {
               <ImportScreen key={session.workspace} />
             </div>
             {screen === 'settings' && <Settings />}
+            {screen === 'receivables' && <Receivables />}
             {(screen === 'reconcile' || screen === 'statements' || screen === 'audit') && <WorkbenchScreen screen={screen} />}
           </>
         )}

@@ -11,6 +11,7 @@ const DICT = {
   'nav.reconcile': ['对账', 'Reconcile'],
   'nav.statements': ['结算单', 'Statements'],
   'nav.audit': ['审计', 'Audit'],
+  'nav.receivables': ['回款', 'Receipts'],
   'nav.language': ['English', '中文'],
   'ws.none': ['还没有打开工作区', 'No workspace open'],
   'ws.intro': ['工作区是一个 .sqlite 文件，保存渠道、导入的账单和对账结果。', 'A workspace is one .sqlite file holding channels, imported bills and reconciliation results.'],

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { CommandSpec } from './define';
 import { matchContract } from './match';
+import { receivablesContract } from './receivables';
 import { statementContract } from './statement';
 import { importContract } from './import';
 import { wizardContract } from './wizard';
@@ -14,6 +15,7 @@ export const CONTRACT = {
   ...importContract,
   ...matchContract,
   ...statementContract,
+  ...receivablesContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

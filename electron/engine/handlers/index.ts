@@ -1,6 +1,7 @@
 import type { CommandName } from '../../../shared/contract';
 import type { Handler } from './types';
 import { matchHandlers } from './match';
+import { receivablesHandlers } from './receivables';
 import { statementHandlers } from './statement';
 import { importHandlers } from './import';
 import { wizardHandlers } from './wizard';
@@ -13,4 +14,5 @@ export const HANDLERS: { [N in CommandName]: Handler<N> } = {
   ...importHandlers,
   ...matchHandlers,
   ...statementHandlers,
+  ...receivablesHandlers,
 };

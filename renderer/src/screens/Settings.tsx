@@ -6,6 +6,7 @@ import { useT } from '../i18n';
 import { useApp } from '../store';
 import { ChannelForm } from './ChannelForm';
 import { ProfilesPanel } from './ProfilesPanel';
+import { BankSettings } from './receivables/BankSettings';
 
 export function Settings() {
   const t = useT();
@@ -46,6 +47,7 @@ export function Settings() {
         </table>
       </section>
       <ProfilesPanel />
+      <BankSettings />
     </div>
   );
 }
