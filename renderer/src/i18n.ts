@@ -76,6 +76,7 @@ const DICT = {
   'imp.side': ['类型', 'Side'],
   'imp.side.channel': ['渠道账单', 'Channel bill'],
   'imp.side.internal': ['内部订单', 'In-house orders'],
+  'imp.side.bank': ['银行流水', 'Bank statement'],
   'imp.status': ['状态', 'Status'],
   'imp.detecting': ['识别中…', 'Detecting…'],
   'imp.ready': ['待导入', 'Ready'],

@@ -105,4 +105,24 @@ describe.skipIf(!hasChromium)('回款 screen in the browser', () => {
     const outstanding = letter.slice(head + 1).filter((r) => r[1] === '2026-09');
     expect(outstanding.map((r) => [r[0], cents(r[4]), cents(r[7]), r[10]])).toEqual([['微信支付', agreed.wechat, agreed.wechat, '逾期']]);
   });
+
+  it('sets a channel\'s payers and payment date rule and adds a bank account in Settings', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '设置' }).click();
+    const form = page.locator('form[aria-label="渠道回款设置 wechat"]');
+    await form.locator('input[name=payers]').fill('财付通支付科技有限公司, 深圳市财付通');
+    await form.locator('select[name=rule]').selectOption('weekly');
+    await form.locator('input[name=n]').fill('3');
+    await form.locator('input[name=grace]').fill('2');
+    await form.getByRole('button', { name: '保存' }).click();
+    await form.getByRole('status').waitFor();
+    const settings = (await wb.api('receipts.settings', {})).find((x) => x.channelId === 'wechat')!;
+    expect(settings).toMatchObject({ payerNames: ['财付通支付科技有限公司', '深圳市财付通'], rule: { kind: 'weekly', n: 3 }, graceDays: 2 });
+
+    await page.locator('input[name=accountNo]').fill('4000 0234 0920 0123 456');
+    await page.locator('input[name=bank]').fill('工商银行');
+    await page.locator('input[name=accountName]').fill('深圳某某科技有限公司');
+    await page.getByRole('button', { name: '保存账户' }).click();
+    await page.locator('table[aria-label=我方银行账户]').getByText('4000023409200123456').waitFor();
+    await wb.shot('settings-bank');
+  });
 });

@@ -3,6 +3,7 @@ import { RULE_KINDS, type BankAccount, type ReceiptSettings, type RuleKind } fro
 import { call } from '../../client';
 import { useT } from '../../i18n';
 import { useR, type ReceivablesKey } from '../../i18n-receivables';
+import './receivables.css';
 import { useApp } from '../../store';
 
 /** Settings: our bank accounts (set up once) and how each channel pays (payers, date rule, grace). */
@@ -64,7 +65,7 @@ function ReceiptSettingsPanel() {
     call('receipts.settings', {}).then(setSettings).catch(showError);
   }, [channels, showError]);
   return (
-    <section className="panel">
+    <section className="panel receipt-settings">
       <h2>{r('bk.receipts')}</h2>
       {settings.map((s) => <ReceiptSettingsRow key={s.channelId} initial={s} name={channels.find((c) => c.id === s.channelId)?.name ?? s.channelId} />)}
     </section>
