@@ -192,12 +192,17 @@ export interface AgingRow {
   buckets: Record<AgingBucket, number>;
 }
 
+/** Unidentified receipts listed at once; a person works through them oldest first. */
+export const UNCLAIMED_SHOWN = 500;
+
 export interface ReceivablesOverview {
   asOf: string;
   receivables: ReceivableView[];
   totals: ChannelReceivableTotals[];
   aging: AgingRow[];
+  /** The oldest UNCLAIMED_SHOWN unidentified receipts; unclaimedCount says how many there are. */
   unclaimed: UnclaimedReceipt[];
+  unclaimedCount: number;
   assigned: AssignedReceipt[];
   differences: ReceiptDifference[];
   continuity: ContinuityBreak[];

@@ -191,7 +191,7 @@ function overviewLines(ctx: CliContext, o: ReceivablesOverview, zone: string): s
   for (const a of o.aging) {
     lines.push(`  ${ctx.t('账龄', 'aging')} ${a.channelId}: ${Object.entries(a.buckets).map(([b, v]) => `${b} ${formatMoney(v, a.currency)}`).join('  ')}`);
   }
-  if (o.unclaimed.length > 0) lines.push(ctx.t(`待认领 ${o.unclaimed.length} 笔：`, `${o.unclaimed.length} unidentified receipts:`));
+  if (o.unclaimedCount > 0) lines.push(ctx.t(`待认领 ${o.unclaimedCount} 笔${o.unclaimedCount > o.unclaimed.length ? `（列出最早的 ${o.unclaimed.length} 笔）` : ''}：`, `${o.unclaimedCount} unidentified receipts${o.unclaimedCount > o.unclaimed.length ? ` (the oldest ${o.unclaimed.length} listed)` : ''}:`));
   for (const u of o.unclaimed) {
     lines.push(`  #${u.row.id} ${formatInstant(u.row.occurredAt, zone)} ${formatMoney(u.row.amountMinor, u.currency)} ${u.row.counterpartyName ?? '?'} ${u.row.counterpartyAccount ?? ''} ${u.row.remark ?? ''}`);
   }

@@ -4,27 +4,8 @@
 import type { BankRowView, ContinuityBreak } from '../../../shared/contract/receivables';
 import type { DB } from '../workspace/db';
 
-export interface ChainRow {
-  direction: 'in' | 'out';
-  amountMinor: number;
-  balanceMinor: number | null;
-}
-
-export function signedAmount(r: Pick<ChainRow, 'direction' | 'amountMinor'>): number {
+export function signedAmount(r: { direction: 'in' | 'out'; amountMinor: number }): number {
   return r.direction === 'in' ? r.amountMinor : -r.amountMinor;
-}
-
-/** Indexes i (≥ 1) where rows[i] does not follow rows[i − 1]; rows without a balance are not checked. */
-export function chainBreaks(rows: readonly ChainRow[]): { index: number; expectedMinor: number }[] {
-  const breaks: { index: number; expectedMinor: number }[] = [];
-  for (let i = 1; i < rows.length; i++) {
-    const prev = rows[i - 1]!.balanceMinor;
-    const cur = rows[i]!;
-    if (prev === null || cur.balanceMinor === null) continue;
-    const expectedMinor = prev + signedAmount(cur);
-    if (expectedMinor !== cur.balanceMinor) breaks.push({ index: i, expectedMinor });
-  }
-  return breaks;
 }
 
 export const BANK_ROW_COLUMNS = `r.id, r.statement_id, s.file_name, r.row_number, r.occurred_at, r.direction, r.amount_minor, r.balance_minor,
@@ -43,22 +24,57 @@ export function bankRowView(r: BankRowRecord): BankRowView {
   };
 }
 
+/** Bank rows as views, by id, in one query. */
+export function bankRowViews(db: DB, ids: readonly number[]): Map<number, BankRowView & { accountNo: string; currency: string }> {
+  const rows = db.prepare(`SELECT ${BANK_ROW_COLUMNS}, a.account_no, a.currency FROM bank_rows r JOIN bank_statements s ON s.id = r.statement_id
+    JOIN bank_accounts a ON a.id = r.account_id WHERE r.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as (BankRowRecord & { account_no: string; currency: string })[];
+  return new Map(rows.map((r) => [r.id, { ...bankRowView(r), accountNo: r.account_no, currency: r.currency }]));
+}
+
 /**
  * The breaks in an account's whole chain, in time order (rows of one statement in their order; a
  * statement imported earlier first when times are equal). `onlyStatement`: breaks touching its rows.
+ *
+ * Inside one statement the rows were checked at import (a break there refuses the file), so the chain
+ * can only break where one statement's rows meet another's. When the statements' own rows follow each
+ * other in time, only those joins are compared; when they interleave, every row is (inside SQLite).
  */
 export function accountBreaks(db: DB, accountId: number, onlyStatement?: number): ContinuityBreak[] {
   const accountNo = (db.prepare('SELECT account_no FROM bank_accounts WHERE id = ?').pluck().get(accountId) as string);
-  const rows = (db.prepare(`SELECT ${BANK_ROW_COLUMNS} FROM bank_rows r JOIN bank_statements s ON s.id = r.statement_id
-    WHERE r.account_id = ? ORDER BY r.occurred_at, r.statement_id, r.ordinal`).all(accountId) as BankRowRecord[]);
-  const chain = rows.map((r) => ({ direction: r.direction, amountMinor: r.amount_minor, balanceMinor: r.balance_minor }));
-  return chainBreaks(chain)
-    .filter((b) => onlyStatement === undefined || rows[b.index]!.statement_id === onlyStatement || rows[b.index - 1]!.statement_id === onlyStatement)
-    .map((b) => {
-      const before = rows[b.index - 1]!;
-      const after = rows[b.index]!;
-      return { accountNo, before: bankRowView(before), after: bankRowView(after), expectedMinor: b.expectedMinor, actualMinor: after.balance_minor!, missingMinor: after.balance_minor! - b.expectedMinor };
-    });
+  const blocks = db.prepare(`SELECT s.id, f.id, f.occurred_at, f.direction, f.amount_minor, f.balance_minor, l.id, l.occurred_at, l.balance_minor
+    FROM bank_statements s JOIN bank_rows f ON f.id = s.first_row_id JOIN bank_rows l ON l.id = s.last_row_id
+    WHERE s.account_id = ? ORDER BY f.occurred_at, s.id`).raw().all(accountId) as [number, number, number, 'in' | 'out', number, number | null, number, number, number | null][];
+  const interleaved = blocks.some((b, i) => i > 0 && b[2] < blocks[i - 1]![7]);
+  let pairs: [number, number, number][];
+  if (interleaved) {
+    pairs = db.prepare(`SELECT id, prev_id, expected FROM (
+        SELECT id, statement_id, balance_minor, LAG(id) OVER w AS prev_id, LAG(statement_id) OVER w AS prev_statement,
+          LAG(balance_minor) OVER w + CASE direction WHEN 'in' THEN amount_minor ELSE -amount_minor END AS expected
+        FROM bank_rows WHERE account_id = ? WINDOW w AS (ORDER BY occurred_at, statement_id, ordinal))
+      WHERE expected IS NOT NULL AND balance_minor IS NOT NULL AND expected != balance_minor
+        AND (? IS NULL OR statement_id = ? OR prev_statement = ?)`).raw().all(accountId, onlyStatement ?? null, onlyStatement ?? null, onlyStatement ?? null) as [number, number, number][];
+  } else {
+    pairs = [];
+    for (let i = 1; i < blocks.length; i++) {
+      const [prevStatement, , , , , , lastId, , closing] = blocks[i - 1]!;
+      const [statement, firstId, , direction, amount, balance] = blocks[i]!;
+      if (onlyStatement !== undefined && onlyStatement !== statement && onlyStatement !== prevStatement) continue;
+      if (closing === null || balance === null) continue;
+      const expected = closing + signedAmount({ direction, amountMinor: amount });
+      if (expected !== balance) pairs.push([firstId, lastId, expected]);
+    }
+  }
+  const views = bankRowViews(db, pairs.flatMap(([id, prev]) => [prev, id]));
+  return pairs.map(([id, prev, expectedMinor]) => {
+    const before = strip(views.get(prev)!);
+    const after = strip(views.get(id)!);
+    return { accountNo, before, after, expectedMinor, actualMinor: after.balanceMinor!, missingMinor: after.balanceMinor! - expectedMinor };
+  });
+}
+
+function strip(v: BankRowView & { accountNo: string; currency: string }): BankRowView {
+  const { accountNo: _a, currency: _c, ...view } = v;
+  return view;
 }
 
 export function allBreaks(db: DB): ContinuityBreak[] {

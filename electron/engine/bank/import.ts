@@ -12,7 +12,7 @@ import type { SourceRow, SourceTable } from '../import/source';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, type DB } from '../workspace/db';
 import { findAccount, normaliseAccountNo } from './accounts';
-import { accountBreaks, chainBreaks, signedAmount } from './continuity';
+import { accountBreaks, signedAmount } from './continuity';
 import { compileBankMapping, readPreamble, type BankRow, type StatementPreamble } from './statement';
 
 export interface BankSource {
@@ -51,28 +51,22 @@ function resolveAccount(db: DB, fileName: string, preamble: StatementPreamble, a
 
 interface ReadRow { row: BankRow; rowNumber: number }
 
-/** The statement's rows earliest first; a statement listed newest first is turned around. */
-function inTimeOrder(rows: ReadRow[]): ReadRow[] {
-  if (rows.length > 1 && rows[0]!.row.occurredAt > rows[rows.length - 1]!.row.occurredAt) rows.reverse();
-  return rows;
-}
-
 /** A break inside one file is a missing page or an edited row: the file is refused with the rows around it. */
-function refuseInnerBreak(fileName: string, rows: ReadRow[], currency: string): void {
-  const breaks = chainBreaks(rows.map((r) => r.row));
-  if (breaks.length === 0) return;
-  const b = breaks[0]!;
-  const before = rows[b.index - 1]!;
-  const after = rows[b.index]!;
+function innerBreak(fileName: string, before: ReadRow, after: ReadRow, expectedMinor: number, currency: string): UserError {
   const m = (v: number) => formatMoney(v, currency);
-  throw new UserError(
+  return new UserError(
     'bank.balance_break',
-    `文件 ${fileName} 的余额不连续：第 ${before.rowNumber} 行余额 ${m(before.row.balanceMinor!)}，第 ${after.rowNumber} 行${after.row.direction === 'in' ? '收' : '付'} ${m(after.row.amountMinor)} 后应为 ${m(b.expectedMinor)}，文件写的是 ${m(after.row.balanceMinor!)}（相差 ${m(after.row.balanceMinor! - b.expectedMinor)}）。两行之间可能缺页或有行被改动，共 ${breaks.length} 处。未导入任何数据。`,
-    `The balances in ${fileName} do not chain: row ${before.rowNumber} leaves ${m(before.row.balanceMinor!)}, after row ${after.rowNumber} (${after.row.direction === 'in' ? 'in' : 'out'} ${m(after.row.amountMinor)}) it should be ${m(b.expectedMinor)} but the file says ${m(after.row.balanceMinor!)} (${m(after.row.balanceMinor! - b.expectedMinor)} apart). Rows are missing between them or were edited; ${breaks.length} break(s). Nothing was imported.`,
-    { file: fileName, rowBefore: before.rowNumber, rowAfter: after.rowNumber, expectedMinor: b.expectedMinor, actualMinor: after.row.balanceMinor, breaks: breaks.length },
+    `文件 ${fileName} 的余额不连续：第 ${before.rowNumber} 行余额 ${m(before.row.balanceMinor!)}，第 ${after.rowNumber} 行${after.row.direction === 'in' ? '收' : '付'} ${m(after.row.amountMinor)} 后应为 ${m(expectedMinor)}，文件写的是 ${m(after.row.balanceMinor!)}（相差 ${m(after.row.balanceMinor! - expectedMinor)}）。两行之间可能缺页或有行被改动。未导入任何数据。`,
+    `The balances in ${fileName} do not chain: row ${before.rowNumber} leaves ${m(before.row.balanceMinor!)}, after row ${after.rowNumber} (${after.row.direction === 'in' ? 'in' : 'out'} ${m(after.row.amountMinor)}) it should be ${m(expectedMinor)} but the file says ${m(after.row.balanceMinor!)} (${m(after.row.balanceMinor! - expectedMinor)} apart). Rows are missing between them or were edited. Nothing was imported.`,
+    { file: fileName, rowBefore: before.rowNumber, rowAfter: after.rowNumber, expectedMinor, actualMinor: after.row.balanceMinor },
   );
 }
 
+/**
+ * Rows go straight into the table as they are read (a statement is never held in memory whole). The
+ * rows' order is settled by the first row whose time differs from the first one: statements listed
+ * newest first get descending ordinals, so the account's chain still reads earliest first.
+ */
 export function storeBankStatement(db: DB, src: BankSource, accountNo: string | undefined): BankImportSummary {
   const { profile, table, cursor, fileName } = src;
   const skippedByReason: Record<string, number> = {};
@@ -94,52 +88,98 @@ export function storeBankStatement(db: DB, src: BankSource, accountNo: string | 
   const read = compileBankMapping(profile, header, {
     fileName, currency: account.currency, date1904: table.date1904 === true, timeZone: getSetting(db, 'time_zone') ?? 'Asia/Shanghai',
   });
-  const rows: ReadRow[] = [];
-  walkData(cursor, profile, {
-    skip,
-    footerLine() {},
-    summaryRow() {},
-    data(r) {
-      rowsInFile++;
-      rows.push({ row: read(r.cells, r.rowNumber), rowNumber: r.rowNumber });
-      return true;
-    },
-  });
-  inTimeOrder(rows);
-  refuseInnerBreak(fileName, rows, account.currency);
 
   const importedAt = new Date().toISOString();
   const importedBy = currentOperator(db);
-  const first = rows[0]?.row;
-  const last = rows[rows.length - 1]?.row;
-  const openingMinor = first && first.balanceMinor !== null ? first.balanceMinor - signedAmount(first) : null;
-  const closingMinor = last?.balanceMinor ?? null;
   const statementId = Number(db.prepare(
     `INSERT INTO bank_statements (account_id, sha256, file_name, profile_id, container, encoding, size_bytes, period_from, period_to, rows_in_file, accepted, already_present,
-       opening_minor, closing_minor, summary, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, '{}', ?, ?)`,
-  ).run(account.id, src.sha, fileName, profile.id, src.container, table.encoding, src.sizeBytes, preamble.from, preamble.to, openingMinor, closingMinor, importedAt, importedBy).lastInsertRowid);
+       summary, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '{}', ?, ?)`,
+  ).run(account.id, src.sha, fileName, profile.id, src.container, table.encoding, src.sizeBytes, preamble.from, preamble.to, importedAt, importedBy).lastInsertRowid);
 
   const insert = db.prepare(`INSERT INTO bank_rows (account_id, statement_id, row_number, ordinal, occurred_at, direction, amount_minor, balance_minor,
       counterparty_name, counterparty_account, counterparty_bank, remark, serial_no, natural_key, key_occurrence)
     VALUES (${account.id}, ${statementId}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, natural_key, key_occurrence) DO NOTHING`);
+  const firstHolder = db.prepare('SELECT statement_id FROM bank_rows WHERE account_id = ? AND natural_key = ? AND key_occurrence = 1').pluck();
   // The k-th row with a key inside this file is occurrence k: identical rows of one file are all kept,
-  // a row an earlier statement of the account already holds is not stored again.
-  const occurrences = new Map<string, number>();
+  // a row an earlier statement of the account holds is not stored again. Keys are remembered only
+  // once the unique index reports one seen before.
+  const repeated = new Map<string, number>();
   let accepted = 0;
+  let dataRows = 0;
   const incoming = { count: 0, minor: 0 };
   const outgoing = { count: 0, minor: 0 };
-  rows.forEach(({ row: r, rowNumber }, ordinal) => {
-    const k = (occurrences.get(r.naturalKey) ?? 0) + 1;
-    occurrences.set(r.naturalKey, k);
-    const info = insert.run(rowNumber, ordinal, r.occurredAt, r.direction, r.amountMinor, r.balanceMinor, r.counterpartyName, r.counterpartyAccount,
-      r.counterpartyBank, r.remark, r.serialNo, r.naturalKey, k);
+  /** Ids of the first and last rows stored, in file order. */
+  let firstStored: number | null = null;
+  let lastStored: number | null = null;
+  let fileFirst: ReadRow | null = null;
+  let previous: ReadRow | null = null;
+  let descending: boolean | null = null;
+  const pending: ReadRow[] = [];
+
+  const store = (r: ReadRow, index: number) => {
+    if (previous && previous.row.balanceMinor !== null && r.row.balanceMinor !== null) {
+      // Earliest first: this row moves the previous balance; newest first: the previous row moved this one's.
+      const [before, after] = descending ? [r, previous] : [previous, r];
+      const expected = before.row.balanceMinor! + signedAmount(after.row);
+      if (expected !== after.row.balanceMinor) throw innerBreak(fileName, before, after, expected, account.currency);
+    }
+    previous = r;
+    fileFirst ??= r;
+    const row = r.row;
+    let occurrence = (repeated.get(row.naturalKey) ?? 0) + 1;
+    const put = () => insert.run(r.rowNumber, descending ? -index : index, row.occurredAt, row.direction, row.amountMinor, row.balanceMinor, row.counterpartyName,
+      row.counterpartyAccount, row.counterpartyBank, row.remark, row.serialNo, row.naturalKey, occurrence);
+    let info = put();
+    if (info.changes === 0 && occurrence === 1 && firstHolder.get(account.id, row.naturalKey) === statementId) {
+      occurrence = 2;
+      info = put();
+    }
+    if (occurrence > 1 || info.changes === 0) repeated.set(row.naturalKey, occurrence);
     if (info.changes === 0) return;
     accepted++;
-    const side = r.direction === 'in' ? incoming : outgoing;
+    lastStored = Number(info.lastInsertRowid);
+    firstStored ??= lastStored;
+    const side = row.direction === 'in' ? incoming : outgoing;
     side.count++;
-    side.minor += r.amountMinor;
+    side.minor += row.amountMinor;
+  };
+  const flush = () => {
+    descending ??= false;
+    const base = dataRows - pending.length;
+    pending.forEach((p, i) => store(p, base + i));
+    pending.length = 0;
+  };
+
+  walkData(cursor, profile, {
+    skip,
+    footerLine() {},
+    summaryRow() {},
+    data(raw) {
+      rowsInFile++;
+      const r: ReadRow = { row: read(raw.cells, raw.rowNumber), rowNumber: raw.rowNumber };
+      dataRows++;
+      if (descending === null) {
+        pending.push(r);
+        if (r.row.occurredAt !== pending[0]!.row.occurredAt) {
+          descending = r.row.occurredAt < pending[0]!.row.occurredAt;
+          flush();
+        }
+      } else store(r, dataRows - 1);
+      return true;
+    },
   });
-  const alreadyPresent = rows.length - accepted;
+  flush();
+
+  // Opening and closing balances of the statement, earliest and latest row whichever way it is listed.
+  const [earliest, latest] = descending ? [previous, fileFirst] : [fileFirst, previous];
+  const e = earliest as ReadRow | null;
+  const l = latest as ReadRow | null;
+  const openingMinor = e && e.row.balanceMinor !== null ? e.row.balanceMinor - signedAmount(e.row) : null;
+  const closingMinor = l?.row.balanceMinor ?? null;
+  const [firstRowId, lastRowId] = descending ? [lastStored, firstStored] : [firstStored, lastStored];
+  const alreadyPresent = dataRows - accepted;
+  db.prepare('UPDATE bank_statements SET opening_minor = ?, closing_minor = ?, first_row_id = ?, last_row_id = ? WHERE id = ?')
+    .run(openingMinor, closingMinor, firstRowId, lastRowId, statementId);
   const continuity = accountBreaks(db, account.id, statementId);
 
   const zone = getSetting(db, 'time_zone') ?? 'Asia/Shanghai';
@@ -160,7 +200,7 @@ export function storeBankStatement(db: DB, src: BankSource, accountNo: string | 
   const skipped = Object.values(skippedByReason).reduce((a, b) => a + b, 0);
   const summary: BankImportSummary = {
     statementId, fileName, sha256: src.sha, profileId: profile.id, profileName: profile.name, account, container: src.container, encoding: table.encoding,
-    table: table.name, rowsInFile, dataRows: rows.length, accepted, alreadyPresent, skipped, skippedByReason, incoming, outgoing, openingMinor, closingMinor,
+    table: table.name, rowsInFile, dataRows, accepted, alreadyPresent, skipped, skippedByReason, incoming, outgoing, openingMinor, closingMinor,
     periodFrom: preamble.from, periodTo: preamble.to, continuity, warnings, importedAt, importedBy,
   };
   db.prepare('UPDATE bank_statements SET rows_in_file = ?, accepted = ?, already_present = ?, summary = ? WHERE id = ?')

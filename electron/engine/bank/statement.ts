@@ -234,7 +234,11 @@ export function compileBankMapping(profile: Profile, header: string[], ctx: Bank
     if (!t.ok) {
       throw badValue(ctx, row, tc.label, tod ? `${tv.text} ${tod.text}` : tv.text, '不是可识别的日期时间（如 2026-10-01 12:00:00）', 'not a recognisable date and time (like 2026-10-01 12:00:00)');
     }
-    const remarkParts = remarks.map((r) => r(cells, row)).filter((r): r is string => r !== null);
+    let remark: string | null = null;
+    for (const read of remarks) {
+      const part = read(cells, row);
+      if (part !== null && part !== remark && !(remark ?? '').split(' / ').includes(part)) remark = remark === null ? part : `${remark} / ${part}`;
+    }
     const serialNo = serial ? serial(cells, row) : null;
     const direction: Direction = signed < 0 ? 'out' : 'in';
     const amountMinor = Math.abs(signed);
@@ -246,7 +250,7 @@ export function compileBankMapping(profile: Profile, header: string[], ctx: Bank
       counterpartyName: name ? name(cells, row) : null,
       counterpartyAccount: account ? account(cells, row)?.replace(/[\s'"`]/g, '') ?? null : null,
       counterpartyBank: bank ? bank(cells, row) : null,
-      remark: remarkParts.length > 0 ? [...new Set(remarkParts)].join(' / ') : null,
+      remark,
       serialNo,
       naturalKey: serialNo !== null ? `s|${serialNo}` : `t|${t.instant}|${direction}|${amountMinor}|${balanceMinor ?? ''}`,
     };

@@ -359,9 +359,9 @@ export function importBankFile(db: DB, bytes: Uint8Array, fileName: string, opti
   const sha = sha256Hex(bytes);
   alreadyImported(db, sha, fileName);
   if (options.signal?.aborted) throw cancelled(fileName);
-  return writeTransaction(db, () => storeBankStatement(db, {
+  return withBulkSettings(db, () => writeTransaction(db, () => storeBankStatement(db, {
     sha, sizeBytes: bytes.length, fileName, container: opened.container, profile: located.profile, table: located.table, cursor: located.cursor, scanRows: SCAN_LIMIT,
-  }, options.accountNo));
+  }, options.accountNo)));
 }
 
 /**

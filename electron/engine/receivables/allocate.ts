@@ -76,11 +76,8 @@ export function normaliseName(name: string): string {
   return name.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
 }
 
-/** Banks cut long names: a name of 6+ characters that begins the other counts as the same payer. */
-function sameName(a: string, b: string): boolean {
-  if (a === b) return true;
-  return (a.length >= 6 && b.startsWith(a)) || (b.length >= 6 && a.startsWith(b));
-}
+/** Banks cut long names: a name of at least this many characters that begins the other is the same payer. */
+const MIN_CUT_NAME = 6;
 
 /** Periods a remark names: 2026-09, 2026/9, 202609, 2026年9月. */
 export function periodsInRemark(remark: string): string[] {
@@ -93,17 +90,24 @@ export function periodsInRemark(remark: string): string[] {
 
 class PayerIndex {
   private readonly accounts = new Map<string, Set<string>>();
-  private readonly names: { name: string; channelId: string }[] = [];
+  /** Every payer name, and every prefix of it of MIN_CUT_NAME+ characters (a name the bank cut short). */
+  private readonly names = new Map<string, Set<string>>();
+  private readonly full = new Map<string, Set<string>>();
   private readonly cache = new Map<string, string[]>();
 
   constructor(channels: Iterable<ChannelInput>) {
+    const add = (map: Map<string, Set<string>>, key: string, channelId: string) => {
+      if (!map.has(key)) map.set(key, new Set());
+      map.get(key)!.add(channelId);
+    };
     for (const c of channels) {
-      for (const a of c.settings.payerAccounts) {
-        const key = a.replace(/[\s-]/g, '');
-        if (!this.accounts.has(key)) this.accounts.set(key, new Set());
-        this.accounts.get(key)!.add(c.id);
+      for (const a of c.settings.payerAccounts) add(this.accounts, a.replace(/[\s-]/g, ''), c.id);
+      for (const raw of c.settings.payerNames) {
+        const n = normaliseName(raw);
+        add(this.full, n, c.id);
+        add(this.names, n, c.id);
+        for (let len = MIN_CUT_NAME; len < n.length; len++) add(this.names, n.slice(0, len), c.id);
       }
-      for (const n of c.settings.payerNames) this.names.push({ name: normaliseName(n), channelId: c.id });
     }
   }
 
@@ -117,7 +121,10 @@ class PayerIndex {
     const n = normaliseName(name);
     let hit = this.cache.get(n);
     if (!hit) {
-      hit = [...new Set(this.names.filter((p) => sameName(p.name, n)).map((p) => p.channelId))];
+      // The row's name is a payer name or its cut-off start, or a payer name begins the row's name.
+      const found = new Set(n.length >= MIN_CUT_NAME || this.full.has(n) ? this.names.get(n) ?? [] : []);
+      for (let len = MIN_CUT_NAME; len < n.length; len++) for (const id of this.full.get(n.slice(0, len)) ?? []) found.add(id);
+      hit = [...found];
       this.cache.set(n, hit);
     }
     return hit;
@@ -193,7 +200,7 @@ export function allocateReceipts(input: {
     }
     const payerChannels = payers.channelsOf(row.counterpartyAccount, row.counterpartyName);
     const remark = row.remark ?? '';
-    const named = tokens(remark).map((t) => byStatementNo.get(t)).find((r) => r !== undefined && r.currency === row.currency);
+    const named = byStatementNo.size === 0 ? undefined : tokens(remark).map((t) => byStatementNo.get(t)).find((r) => r !== undefined && r.currency === row.currency);
     if (named) {
       if (!payerChannels.includes(named.channelId)) {
         rowDifferences.push({

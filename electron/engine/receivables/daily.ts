@@ -5,7 +5,7 @@ import type { Lang } from '../../../shared/errors';
 import type { ReceiptsDailyReport } from '../../../shared/contract/receivables';
 import { formatMoney } from '../../../shared/money';
 import { getSetting, setSetting, writeTransaction, type DB } from '../workspace/db';
-import { dayFormatter, receivablesOverview, workspaceZone } from './index';
+import { dayFormatter, receivablesState, workspaceZone } from './index';
 
 const SEEN_ROW = 'receipts_seen_row';
 const OVERDUE = 'receipts_overdue';
@@ -14,10 +14,10 @@ export function receiptsDailyStep(db: DB, now: number): ReceiptsDailyReport {
   const asOf = dayFormatter(workspaceZone(db))(now);
   const seenRow = Number(getSetting(db, SEEN_ROW) ?? 0);
   const overdueBefore = new Set(JSON.parse(getSetting(db, OVERDUE) ?? '[]') as string[]);
-  const overview = receivablesOverview(db, { asOf });
+  const { overview, unclaimedIds: allUnclaimed } = receivablesState(db, { asOf });
   const fresh = db.prepare(`SELECT r.id, r.amount_minor, a.currency FROM bank_rows r JOIN bank_accounts a ON a.id = r.account_id WHERE r.direction = 'in' AND r.id > ?`)
     .all(seenRow) as { id: number; amount_minor: number; currency: string }[];
-  const unclaimedIds = new Set(overview.unclaimed.map((u) => u.row.id));
+  const unclaimedIds = new Set(allUnclaimed);
   const byCurrency: Record<string, number> = {};
   for (const r of fresh) byCurrency[r.currency] = (byCurrency[r.currency] ?? 0) + r.amount_minor;
   const unclaimed = fresh.filter((r) => unclaimedIds.has(r.id)).length;

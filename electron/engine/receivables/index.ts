@@ -3,30 +3,35 @@
 // per channel, the unidentified receipts (待认领), the rows people assigned and the differences of this
 // stage. Read only: receivables are derived from the audit log and closed periods every time.
 import {
-  AGING_BUCKETS, type AgingBucket, type AgingRow, type AssignedReceipt, type ChannelReceivableTotals, type ReceivablesOverview, type ReceivableStatus,
+  AGING_BUCKETS, UNCLAIMED_SHOWN, type AgingBucket, type AgingRow, type AssignedReceipt, type ChannelReceivableTotals, type ReceivablesOverview, type ReceivableStatus,
   type ReceivableView, type UnclaimedReceipt,
 } from '../../../shared/contract/receivables';
 import { zoneOffsetMs } from '../../../shared/time';
 import { listChannels } from '../channels';
-import { bankRowView, BANK_ROW_COLUMNS, allBreaks, type BankRowRecord } from '../bank/continuity';
+import { allBreaks, bankRowViews } from '../bank/continuity';
 import { getSetting, type DB } from '../workspace/db';
 import { allocateReceipts, type AssignmentInput, type ChannelInput, type ReceiptInput, type ReceivableInput, type ResolutionInput } from './allocate';
 import { addDays, daysBetween, expectedDate } from './rules';
 import { listReceiptSettings } from './settings';
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
-/** YYYY-MM-DD of instants in a zone; zone offsets are looked up once per hour of time. */
+/**
+ * YYYY-MM-DD of instants in a zone. The zone's offset is looked up at both ends of each UTC day; when
+ * they agree (every day but a daylight-saving change) it holds for the whole day, so a year of rows
+ * costs a few hundred offset lookups instead of one per row.
+ */
 export function dayFormatter(timeZone: string): (instant: number) => string {
-  const offsets = new Map<number, number>();
+  const days = new Map<number, number | null>();
   return (instant) => {
-    const hour = Math.floor(instant / HOUR_MS);
-    let offset = offsets.get(hour);
+    const utcDay = Math.floor(instant / DAY_MS);
+    let offset = days.get(utcDay);
     if (offset === undefined) {
-      offset = zoneOffsetMs(timeZone, instant);
-      offsets.set(hour, offset);
+      const start = zoneOffsetMs(timeZone, utcDay * DAY_MS);
+      offset = start === zoneOffsetMs(timeZone, (utcDay + 1) * DAY_MS - 1) ? start : null;
+      days.set(utcDay, offset);
     }
-    return new Date(instant + offset).toISOString().slice(0, 10);
+    return new Date(instant + (offset ?? zoneOffsetMs(timeZone, instant))).toISOString().slice(0, 10);
   };
 }
 
@@ -101,21 +106,16 @@ function loadResolutions(db: DB): Map<string, ResolutionInput> {
   return new Map(rows.map((r) => [r.difference_key, { action: r.action, note: r.note, resolvedBy: r.resolved_by, resolvedAt: r.resolved_at }]));
 }
 
-function bankRows(db: DB, ids: number[]): Map<number, BankRowRecord> {
-  const out = new Map<number, BankRowRecord>();
-  const stmt = db.prepare(`SELECT ${BANK_ROW_COLUMNS} FROM bank_rows r JOIN bank_statements s ON s.id = r.statement_id WHERE r.id = ?`);
-  for (const id of ids) {
-    const r = stmt.get(id) as BankRowRecord | undefined;
-    if (r) out.set(id, r);
-  }
-  return out;
-}
-
 export function agingBucket(days: number): AgingBucket {
   return days <= 30 ? '0-30' : days <= 60 ? '31-60' : days <= 90 ? '61-90' : '>90';
 }
 
 export function receivablesOverview(db: DB, q: { channelId?: string; asOf?: string } = {}): ReceivablesOverview {
+  return receivablesState(db, q).overview;
+}
+
+/** The overview, and the ids of every unidentified receipt (the overview lists only the oldest). */
+export function receivablesState(db: DB, q: { channelId?: string; asOf?: string } = {}): { overview: ReceivablesOverview; unclaimedIds: number[] } {
   const asOf = q.asOf ?? today(db);
   const channelList = listChannels(db);
   const names = new Map(channelList.map((c) => [c.id, c.name]));
@@ -168,26 +168,28 @@ export function receivablesOverview(db: DB, q: { channelId?: string; asOf?: stri
     }
   }
 
-  const unclaimedIds = q.channelId === undefined ? result.unclaimed.map((u) => u.id) : [];
+  const unclaimedIds = q.channelId === undefined ? result.unclaimed.slice(0, UNCLAIMED_SHOWN).map((u) => u.id) : [];
   const assignedIds = [...assignments.entries()].filter(([, a]) => wanted(a.channelId)).map(([id]) => id);
-  const rows = bankRows(db, [...unclaimedIds, ...assignedIds]);
-  const accountOf = db.prepare('SELECT a.account_no, a.currency FROM bank_rows r JOIN bank_accounts a ON a.id = r.account_id WHERE r.id = ?');
+  const rows = bankRowViews(db, [...unclaimedIds, ...assignedIds]);
   const unclaimed: UnclaimedReceipt[] = result.unclaimed.filter((u) => rows.has(u.id)).map((u) => {
-    const acc = accountOf.get(u.id) as { account_no: string; currency: string };
-    return { row: bankRowView(rows.get(u.id)!), accountNo: acc.account_no, currency: acc.currency, reason: u.reason };
+    const { accountNo, currency, ...row } = rows.get(u.id)!;
+    return { row, accountNo, currency, reason: u.reason };
   });
   const assigned: AssignedReceipt[] = assignedIds.filter((id) => rows.has(id)).map((id) => {
     const a = assignments.get(id)!;
-    return { row: bankRowView(rows.get(id)!), kind: a.kind, channelId: a.channelId, period: a.period, note: a.note, assignedBy: a.assignedBy, assignedAt: a.assignedAt };
+    const { accountNo: _a, currency: _c, ...row } = rows.get(id)!;
+    return { row, kind: a.kind, channelId: a.channelId, period: a.period, note: a.note, assignedBy: a.assignedBy, assignedAt: a.assignedAt };
   });
-  return {
+  const overview: ReceivablesOverview = {
     asOf,
     receivables,
     totals: [...totals.values()],
     aging: [...aging.values()],
     unclaimed,
+    unclaimedCount: q.channelId === undefined ? result.unclaimed.length : 0,
     assigned,
     differences: result.differences.filter((d) => wanted(d.channelId)),
     continuity: allBreaks(db),
   };
+  return { overview, unclaimedIds: result.unclaimed.map((u) => u.id) };
 }

@@ -64,6 +64,14 @@ describe('bank statement import', () => {
     expect(dumpContent(t.ws.db)).toBe(before);
   });
 
+  it('checks the balances of a statement listed newest first in its own order', () => {
+    saveProfile(t.ws.db, icbcProfile);
+    const e = userError(() => importBankFile(t.ws.db, icbcCsv(october.rows.filter((_, i) => i !== 1)), 'icbc_missing.csv', { accountNo: ICBC_ACCOUNT }));
+    expect(e.key).toBe('bank.balance_break');
+    // Newest first: row 3 is the earlier transfer (C1001), row 2 the later fee that no longer chains to it.
+    expect(e.en).toContain('row 3 leaves 9,800.00, after row 2 (out 15.00) it should be 9,785.00');
+  });
+
   it('imports a statement that does not open on the previous closing balance and reports the gap with the rows around it', () => {
     importBankFile(t.ws.db, cmbCsv(october.rows), 'cmb_202610.csv');
     // November opens 500.00 higher than October closed: a statement or page in between is missing.
@@ -86,6 +94,18 @@ describe('bank statement import', () => {
     expect(s.continuity).toEqual([]);
     expect(t.ws.db.prepare('SELECT COUNT(*) FROM bank_rows').pluck().get()).toBe(3);
     expect(s.warnings[0]!.en).toContain('2 rows were already imported');
+  });
+
+  it('reports the same rows delivered again under new serial numbers (the natural key cannot see them) as breaks', () => {
+    importBankFile(t.ws.db, cmbCsv(october.rows), 'cmb_a.csv');
+    const again = october.rows.map((r, i) => ({ ...r, serial: `R${i}` }));
+    const s = importBankFile(t.ws.db, cmbCsv(again), 'cmb_reissued.csv');
+    expect(s.accepted).toBe(3);
+    expect(s.continuity.length).toBeGreaterThan(0);
+    expect(s.continuity[0]!.before.serialNo).toBe('C1001');
+    expect(s.continuity[0]!.after.serialNo).toBe('R0');
+    // R0 repeats C1001's payment of 200.00: the balance did not move by it again.
+    expect(s.continuity[0]!.missingMinor).toBe(20_000);
   });
 
   it('refuses an account that is not set up, a currency that differs, and the same bytes twice', () => {

@@ -36,6 +36,10 @@ CREATE TABLE bank_statements (
   already_present INTEGER NOT NULL,
   opening_minor INTEGER,
   closing_minor INTEGER,
+  -- First and last row this statement added (rows an earlier statement held are not its own): the
+  -- ends where it joins the account's other statements.
+  first_row_id INTEGER,
+  last_row_id INTEGER,
   summary TEXT NOT NULL,
   imported_at TEXT NOT NULL,
   imported_by TEXT NOT NULL
@@ -60,8 +64,9 @@ CREATE TABLE bank_rows (
   natural_key TEXT NOT NULL,
   key_occurrence INTEGER NOT NULL DEFAULT 1
 ) STRICT;
+-- The only index: each statement's own rows are chained at import, and statements are joined through
+-- their first and last rows (bank/continuity.ts), so nothing reads rows in time order by index.
 CREATE UNIQUE INDEX bank_rows_natural_key ON bank_rows (account_id, natural_key, key_occurrence);
-CREATE INDEX bank_rows_chain ON bank_rows (account_id, occurred_at, statement_id, ordinal);
 
 -- How a channel pays: its payer names and accounts (aliases: banks truncate names) and when.
 CREATE TABLE receipt_settings (

@@ -189,7 +189,7 @@ function Unclaimed({ data, onAct }: { data: ReceivablesOverview; onAct: Act }) {
   const r = useR();
   return (
     <section className="panel">
-      <h2>{r('rv.unclaimed')} ({data.unclaimed.length})</h2>
+      <h2>{r('rv.unclaimed')} ({data.unclaimedCount})</h2>
       {data.unclaimed.length === 0 ? <p className="muted">{r('rv.unclaimedNone')}</p> : (
         <table className="grid" aria-label={r('rv.unclaimed')}>
           <thead><tr><th>{r('rv.time')}</th><th className="num">{r('rv.amount')}</th><th>{r('rv.payer')}</th><th>{r('rv.remark')}</th><th>{r('rv.assign')}</th></tr></thead>
