@@ -32,7 +32,7 @@ function AccountsPanel() {
         <tbody>{accounts.map((a) => <tr key={a.id}><td className="mono">{a.accountNo}</td><td>{a.bank}</td><td>{a.name}</td><td>{a.currency}</td></tr>)}</tbody>
       </table>
       <form
-        className="row"
+        className="bank-form"
         onSubmit={(e) => {
           e.preventDefault();
           call('account.save', draft)
@@ -85,7 +85,7 @@ function ReceiptSettingsRow({ initial, name }: { initial: ReceiptSettings; name:
   const [saved, setSaved] = useState(false);
   return (
     <form
-      className="row"
+      className="bank-form"
       aria-label={`${r('bk.receipts')} ${initial.channelId}`}
       onSubmit={(e) => {
         e.preventDefault();
