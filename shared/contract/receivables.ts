@@ -197,6 +197,8 @@ export const UNCLAIMED_SHOWN = 500;
 
 export interface ReceivablesOverview {
   asOf: string;
+  /** The workspace's zone: days and times of bank rows are shown in it. */
+  timeZone: string;
   receivables: ReceivableView[];
   totals: ChannelReceivableTotals[];
   aging: AgingRow[];

@@ -182,6 +182,7 @@ export function receivablesState(db: DB, q: { channelId?: string; asOf?: string 
   });
   const overview: ReceivablesOverview = {
     asOf,
+    timeZone: workspaceZone(db),
     receivables,
     totals: [...totals.values()],
     aging: [...aging.values()],

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AGING_BUCKETS, RECEIPT_ACTIONS, type ReceiptAction, type ReceiptDifference, type ReceivablesOverview, type ReceivableStatus, type UnclaimedReceipt } from '../../../../shared/contract/receivables';
 import { formatMoney } from '../../../../shared/money';
+import { formatInstant } from '../../../../shared/time';
 import { call, EngineError, frontDoor } from '../../client';
 import { useR, type ReceivablesKey } from '../../i18n-receivables';
 import { useApp } from '../../store';
@@ -8,18 +9,6 @@ import '../reconcile/workbench.css';
 import './receivables.css';
 
 const STATUS_PILL: Record<ReceivableStatus, string> = { unpaid: '', partial: 'warn', paid: 'good', overpaid: 'warn', overdue: 'bad' };
-
-/** Today in the browser's zone, YYYY-MM-DD: the default as-of day. */
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-function when(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
 
 /**
  * 回款: each agreed statement as a receivable with its status and days outstanding, money expected,
@@ -29,7 +18,8 @@ function when(ms: number): string {
 export function Receivables() {
   const r = useR();
   const { channels, showError, clearError } = useApp();
-  const [asOf, setAsOf] = useState(localToday);
+  // Empty until the engine answers with its today (in the workspace's zone).
+  const [asOf, setAsOf] = useState('');
   const [channelId, setChannelId] = useState('');
   const [data, setData] = useState<ReceivablesOverview | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -37,7 +27,12 @@ export function Receivables() {
   const fileInput = useRef<HTMLInputElement>(null);
 
   const load = useCallback(() => {
-    call('receivables.overview', { asOf, ...(channelId ? { channelId } : {}) }).then(setData).catch(showError);
+    call('receivables.overview', { ...(asOf ? { asOf } : {}), ...(channelId ? { channelId } : {}) })
+      .then((o) => {
+        setData(o);
+        if (!asOf) setAsOf(o.asOf);
+      })
+      .catch(showError);
   }, [asOf, channelId, showError]);
   useEffect(load, [load]);
 
@@ -70,7 +65,7 @@ export function Receivables() {
     } else fileInput.current?.click();
   }
 
-  const exportLetter = () => act(() => call('receivables.export', { asOf, ...(channelId ? { channelId } : {}) }, {
+  const exportLetter = () => act(() => call('receivables.export', { ...(asOf ? { asOf } : {}), ...(channelId ? { channelId } : {}) }, {
     onOutputs: (files) => void Promise.all(files.map((f) => frontDoor().saveOutput(f))),
   }).then((f) => setMessage(`${r('rv.exported')}: ${f.path.split(/[\\/]/).pop()}`)));
 
@@ -193,7 +188,7 @@ function Unclaimed({ data, onAct }: { data: ReceivablesOverview; onAct: Act }) {
       {data.unclaimed.length === 0 ? <p className="muted">{r('rv.unclaimedNone')}</p> : (
         <table className="grid" aria-label={r('rv.unclaimed')}>
           <thead><tr><th>{r('rv.time')}</th><th className="num">{r('rv.amount')}</th><th>{r('rv.payer')}</th><th>{r('rv.remark')}</th><th>{r('rv.assign')}</th></tr></thead>
-          <tbody>{data.unclaimed.map((u) => <UnclaimedRow key={u.row.id} u={u} onAct={onAct} />)}</tbody>
+          <tbody>{data.unclaimed.map((u) => <UnclaimedRow key={u.row.id} u={u} timeZone={data.timeZone} onAct={onAct} />)}</tbody>
         </table>
       )}
       {data.assigned.length > 0 && (
@@ -204,7 +199,7 @@ function Unclaimed({ data, onAct }: { data: ReceivablesOverview; onAct: Act }) {
             <tbody>
               {data.assigned.map((a) => (
                 <tr key={a.row.id}>
-                  <td>{when(a.row.occurredAt)}</td><td className="num">{formatMoney(a.row.amountMinor)}</td><td>{a.row.counterpartyName ?? a.row.counterpartyAccount ?? ''}</td>
+                  <td>{formatInstant(a.row.occurredAt, data.timeZone).slice(0, 16)}</td><td className="num">{formatMoney(a.row.amountMinor)}</td><td>{a.row.counterpartyName ?? a.row.counterpartyAccount ?? ''}</td>
                   <td>{a.kind === 'not_settlement' ? r('rv.notSettlement') : `${a.channelId} ${a.period}`}</td><td>{a.note ?? ''}</td><td>{a.assignedBy}</td>
                   <td><button type="button" className="link" onClick={() => void onAct(() => call('receipts.unassign', { bankRowId: a.row.id }))}>{r('rv.undo')}</button></td>
                 </tr>
@@ -217,7 +212,7 @@ function Unclaimed({ data, onAct }: { data: ReceivablesOverview; onAct: Act }) {
   );
 }
 
-function UnclaimedRow({ u, onAct }: { u: UnclaimedReceipt; onAct: Act }) {
+function UnclaimedRow({ u, timeZone, onAct }: { u: UnclaimedReceipt; timeZone: string; onAct: Act }) {
   const r = useR();
   const { channels } = useApp();
   const [channelId, setChannelId] = useState(channels[0]?.id ?? '');
@@ -226,7 +221,7 @@ function UnclaimedRow({ u, onAct }: { u: UnclaimedReceipt; onAct: Act }) {
   const valid = /^\d{4}-(0[1-9]|1[0-2])$/.test(period) && channelId !== '';
   return (
     <tr data-row={u.row.id}>
-      <td>{when(u.row.occurredAt)}</td>
+      <td>{formatInstant(u.row.occurredAt, timeZone).slice(0, 16)}</td>
       <td className="num">{formatMoney(u.row.amountMinor, u.currency)}</td>
       <td>{u.row.counterpartyName ?? ''} <span className="muted mono">{u.row.counterpartyAccount ?? ''}</span></td>
       <td>{u.row.remark ?? ''}</td>
