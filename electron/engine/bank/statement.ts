@@ -229,6 +229,8 @@ export function compileBankMapping(profile: Profile, header: string[], ctx: Bank
       tc = timeFallback;
       tv = value(cells, timeFallback);
     }
+    // Bank xlsx exports keep 交易日 as the number 20261011; that is a date written yyyyMMdd, not an Excel serial.
+    if (tv.kind === 'number' && /^(19|20)\d{6}$/.test(tv.text)) tv = { kind: 'text', text: tv.text };
     const tod = todCol ? value(cells, todCol) : null;
     const t = tv.kind === 'bad' ? { ok: false as const } : parseTime(tv, tod !== null && tod.text !== '' ? tod : null, zone, ctx.date1904);
     if (!t.ok) {

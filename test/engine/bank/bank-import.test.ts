@@ -5,7 +5,7 @@ import { importBankFile } from '../../../electron/engine/import/pipeline';
 import { saveProfile } from '../../../electron/engine/import/profiles';
 import { listAudit } from '../../../electron/engine/workspace/audit';
 import { tempWorkspace } from '../../helpers/workspace';
-import { dumpContent, userError } from '../import/helpers';
+import { dumpContent, userError, xlsx } from '../import/helpers';
 import { ACCOUNT, chain, cmbCsv, ICBC_ACCOUNT, icbcCsv, icbcProfile } from './fixtures';
 
 let t: ReturnType<typeof tempWorkspace>;
@@ -40,6 +40,21 @@ describe('bank statement import', () => {
     expect(t.ws.db.prepare('SELECT COUNT(*) FROM records').pluck().get()).toBe(0);
     const audit = listAudit(t.ws.db, { action: 'import.file' });
     expect(audit[0]!.after).toMatchObject({ side: 'bank', accepted: 3, accountNo: ACCOUNT });
+  });
+
+  it('reads the CMB layout as xlsx, where dates and amounts are numeric cells', () => {
+    const rows: unknown[][] = [
+      ['招商银行交易明细'], ['账号：', ACCOUNT], ['账号名称：', '深圳某某科技有限公司'], ['币种：', '人民币'], ['起始日期：', '20261001', '终止日期：', '20261031'], [],
+      ['交易日', '交易时间', '起息日', '交易类型', '借方金额', '贷方金额', '余额', '摘要', '流水号', '用途', '收(付)方名称', '收(付)方帐号', '收(付)方开户行名'],
+      ...october.rows.map((r) => [Number(r.at.slice(0, 10).replaceAll('-', '')), r.at.slice(11), Number(r.at.slice(0, 10).replaceAll('-', '')), 'X',
+        r.amount < 0 ? -r.amount / 100 : null, r.amount > 0 ? r.amount / 100 : null, r.balance / 100, '转账', r.serial, r.remark ?? '', r.name ?? '', r.account ?? '', '']),
+    ];
+    const s = importBankFile(t.ws.db, xlsx(rows), 'cmb_202610.xlsx');
+    expect(s.container).toBe('xlsx');
+    expect(s.accepted).toBe(3);
+    expect(s.closingMinor).toBe(october.closing);
+    const first = t.ws.db.prepare('SELECT occurred_at FROM bank_rows ORDER BY ordinal LIMIT 1').pluck().get();
+    expect(first).toBe(Date.parse('2026-10-09T02:00:00Z'));
   });
 
   it('reads a second layout (one amount + 借贷标志, newest first, no preamble) through a workspace profile and --account', () => {
