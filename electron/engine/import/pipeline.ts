@@ -112,6 +112,15 @@ function locate(db: DB, bytes: Uint8Array, fileName: string, options: Pick<Impor
     }
   }
   if (!best) {
+    const bankProfile = options.bank ? undefined : allProfiles(db).find((p) => p.side === 'bank' && cursors.some((c) => tableAllowed(opened, c.table, p) && matches(p, c.rows)));
+    if (bankProfile) {
+      throw new UserError(
+        'import.is_bank_statement',
+        `文件 ${fileName} 是银行流水（${bankProfile.name}），不是渠道账单或订单导出。请在“回款”页或用 bank import 导入。`,
+        `File ${fileName} is a bank statement (${bankProfile.name}), not a channel bill or order export. Import it on the Receipts screen or with bank import.`,
+        { file: fileName, profile: bankProfile.id },
+      );
+    }
     const found = likelyHeader(cursors.find((c) => c.rows.length > 0)!.rows);
     throw new UserError(
       'import.unknown_layout',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveAccount } from '../../../electron/engine/bank/accounts';
 import { allBreaks } from '../../../electron/engine/bank/continuity';
-import { importBankFile } from '../../../electron/engine/import/pipeline';
+import { importBankFile, importFile } from '../../../electron/engine/import/pipeline';
 import { saveProfile } from '../../../electron/engine/import/profiles';
 import { listAudit } from '../../../electron/engine/workspace/audit';
 import { tempWorkspace } from '../../helpers/workspace';
@@ -121,6 +121,12 @@ describe('bank statement import', () => {
     expect(s.continuity[0]!.after.serialNo).toBe('R0');
     // R0 repeats C1001's payment of 200.00: the balance did not move by it again.
     expect(s.continuity[0]!.missingMinor).toBe(20_000);
+  });
+
+  it('tells a bank statement given to the bill import where it belongs', () => {
+    const e = userError(() => importFile(t.ws.db, cmbCsv(october.rows), 'cmb_202610.csv'));
+    expect(e.key).toBe('import.is_bank_statement');
+    expect(e.zh).toContain('请在“回款”页或用 bank import 导入');
   });
 
   it('refuses an account that is not set up, a currency that differs, and the same bytes twice', () => {

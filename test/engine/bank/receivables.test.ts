@@ -139,6 +139,16 @@ describe('receipts against agreed statements', () => {
     expect(o.receivables[0]).toMatchObject({ status: 'overpaid', outstandingMinor: -3_000 });
   });
 
+  it('knows a payer by a registered account whatever the name; a name two channels list is left to a person', () => {
+    closed('alipay', '2026-09', 1_000_000);
+    saveReceiptSettings(db, { channelId: 'wechat', payerNames: ['财付通支付科技有限公司', '某某集团财务公司'] });
+    saveReceiptSettings(db, { channelId: 'alipay', payerNames: [ALIPAY_PAYER, '某某集团财务公司'] });
+    bank([{ at: '2026-10-11 10:00:00', amount: 1_000_000, name: '改名后的公司', account: ALIPAY_ACCOUNT }, { at: '2026-10-12 10:00:00', amount: 5_000, name: '某某集团财务公司' }]);
+    const o = receivablesOverview(db, { asOf: '2026-10-12' });
+    expect(o.receivables[0]).toMatchObject({ status: 'paid' });
+    expect(o.unclaimed.map((u) => [u.reason, u.row.amountMinor])).toEqual([['ambiguous_payer', 5_000]]);
+  });
+
   it('totals and aging per channel', () => {
     closed('alipay', '2026-06', 100_000, '2026-07-01T02:00:00.000Z');
     closed('alipay', '2026-08', 200_000, '2026-09-01T02:00:00.000Z');
