@@ -8,6 +8,7 @@ import { formatMoney } from '../../../shared/money';
 import { formatInstant } from '../../../shared/time';
 import { UserError } from '../errors';
 import { findHeader, headerCells, walkData, type RowCursor, type SkipReason } from '../import/layout';
+import { cancelled } from '../import/parse';
 import type { SourceRow, SourceTable } from '../import/source';
 import { appendAudit, currentOperator } from '../workspace/audit';
 import { getSetting, type DB } from '../workspace/db';
@@ -24,6 +25,8 @@ export interface BankSource {
   table: SourceTable;
   cursor: RowCursor;
   scanRows: number;
+  /** A cancel is seen within 4,096 rows; the transaction then rolls back. */
+  signal?: AbortSignal;
 }
 
 function resolveAccount(db: DB, fileName: string, preamble: StatementPreamble, accountNo: string | undefined): BankAccount {
@@ -156,6 +159,7 @@ export function storeBankStatement(db: DB, src: BankSource, accountNo: string | 
     summaryRow() {},
     data(raw) {
       rowsInFile++;
+      if ((rowsInFile & 4095) === 0 && src.signal?.aborted) throw cancelled(fileName);
       const r: ReadRow = { row: read(raw.cells, raw.rowNumber), rowNumber: raw.rowNumber };
       dataRows++;
       if (descending === null) {

@@ -370,6 +370,7 @@ export function importBankFile(db: DB, bytes: Uint8Array, fileName: string, opti
   if (options.signal?.aborted) throw cancelled(fileName);
   return withBulkSettings(db, () => writeTransaction(db, () => storeBankStatement(db, {
     sha, sizeBytes: bytes.length, fileName, container: opened.container, profile: located.profile, table: located.table, cursor: located.cursor, scanRows: SCAN_LIMIT,
+    signal: options.signal,
   }, options.accountNo)));
 }
 
