@@ -23,6 +23,7 @@ const DAY_MS = 86_400_000;
  */
 export function dayFormatter(timeZone: string): (instant: number) => string {
   const days = new Map<number, number | null>();
+  const names = new Map<number, string>();
   return (instant) => {
     const utcDay = Math.floor(instant / DAY_MS);
     let offset = days.get(utcDay);
@@ -31,7 +32,13 @@ export function dayFormatter(timeZone: string): (instant: number) => string {
       offset = start === zoneOffsetMs(timeZone, (utcDay + 1) * DAY_MS - 1) ? start : null;
       days.set(utcDay, offset);
     }
-    return new Date(instant + (offset ?? zoneOffsetMs(timeZone, instant))).toISOString().slice(0, 10);
+    const localDay = Math.floor((instant + (offset ?? zoneOffsetMs(timeZone, instant))) / DAY_MS);
+    let text = names.get(localDay);
+    if (text === undefined) {
+      text = new Date(localDay * DAY_MS).toISOString().slice(0, 10);
+      names.set(localDay, text);
+    }
+    return text;
   };
 }
 

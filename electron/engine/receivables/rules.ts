@@ -4,9 +4,16 @@ import type { PaymentRule } from '../../../shared/contract/receivables';
 
 const DAY_MS = 86_400_000;
 
+const parsed = new Map<string, number>();
+
 function toUtc(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
+  let ms = parsed.get(day);
+  if (ms === undefined) {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    ms = Date.UTC(y, m - 1, d);
+    parsed.set(day, ms);
+  }
+  return ms;
 }
 
 function fromUtc(ms: number): string {
