@@ -212,6 +212,13 @@ export type Profile = z.output<typeof profileSchema>;
 
 /** Validates a profile; the message names the key path that is wrong, e.g. `fields.amount.unit`. */
 export function parseProfile(value: unknown): { ok: true; profile: Profile } | { ok: false; path: string; message: string } {
+  // A bank profile's mistakes are named in its own keys, not in the record fields derived from them.
+  const bank = typeof value === 'object' && value !== null && (value as { side?: unknown }).side === 'bank'
+    ? bankFieldsSchema.safeParse((value as { bankFields?: unknown }).bankFields) : null;
+  if (bank && !bank.success) {
+    const issue = bank.error.issues[0];
+    return { ok: false, path: ['bankFields', ...(issue?.path.map(String) ?? [])].join('.'), message: issue?.message ?? 'invalid' };
+  }
   const r = profileSchema.safeParse(withBankFields(value));
   if (r.success) {
     if ((r.data.side === 'bank') !== (r.data.bankFields !== undefined)) {

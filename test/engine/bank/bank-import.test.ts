@@ -79,6 +79,14 @@ describe('bank statement import', () => {
     expect(dumpContent(t.ws.db)).toBe(before);
   });
 
+  it('names the bank profile key that is wrong', () => {
+    const { time: _time, ...noTime } = icbcProfile.bankFields!;
+    const e = userError(() => saveProfile(t.ws.db, { ...icbcProfile, bankFields: noTime }));
+    expect(e.en).toContain('bankFields.time');
+    const channelWithBankFields = { ...icbcProfile, side: 'channel', fields: { kind: { value: 'payment' }, amount: { from: '发生额' }, time: { from: '交易时间' } } };
+    expect(userError(() => saveProfile(t.ws.db, channelWithBankFields)).en).toContain('key bankFields: side "bank" needs bankFields, and only side "bank" may have them');
+  });
+
   it('checks the balances of a statement listed newest first in its own order', () => {
     saveProfile(t.ws.db, icbcProfile);
     const e = userError(() => importBankFile(t.ws.db, icbcCsv(october.rows.filter((_, i) => i !== 1)), 'icbc_missing.csv', { accountNo: ICBC_ACCOUNT }));
