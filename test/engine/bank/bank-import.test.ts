@@ -4,6 +4,10 @@ import { allBreaks } from '../../../electron/engine/bank/continuity';
 import { importBankFile, importFile } from '../../../electron/engine/import/pipeline';
 import { saveProfile } from '../../../electron/engine/import/profiles';
 import { listAudit } from '../../../electron/engine/workspace/audit';
+import { wizardHandlers } from '../../../electron/engine/handlers/wizard';
+import type { EngineContext } from '../../../electron/engine/handlers/types';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tempWorkspace } from '../../helpers/workspace';
 import { dumpContent, userError, xlsx } from '../import/helpers';
 import { ACCOUNT, chain, cmbCsv, ICBC_ACCOUNT, icbcCsv, icbcProfile } from './fixtures';
@@ -77,6 +81,15 @@ describe('bank statement import', () => {
     expect(e.zh).toContain('第 9 行');
     expect(e.en).toContain('98,800.00');
     expect(dumpContent(t.ws.db)).toBe(before);
+  });
+
+  it('previews a bank profile draft in the wizard: money in as payments, money out as refunds', async () => {
+    const path = join(t.dir, 'icbc.csv');
+    writeFileSync(path, icbcCsv(october.rows));
+    const ctx = { workspace: t.ws, resolveFile: () => ({ path, name: 'icbc.csv' }) } as unknown as EngineContext;
+    const p = await wizardHandlers['wizard.preview'](ctx, { fileRef: 'x', definition: icbcProfile });
+    expect(p.problem).toBeNull();
+    expect(p.rows.map((r) => r.outcome.type === 'record' ? [r.outcome.record.kind, r.outcome.record.amountMinor] : r.outcome.type)).toEqual([['refund', 1_500], ['payment', 9_880_000], ['refund', 20_000]]);
   });
 
   it('names the bank profile key that is wrong', () => {
