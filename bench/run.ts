@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const benches = ['import', 'match', 'statement', 'ui', 'risk'].filter((b) => only.length === 0 || only.includes(b));
+const benches = ['import', 'match', 'statement', 'ui', 'risk', 'receivables'].filter((b) => only.length === 0 || only.includes(b));
 
 let failed = 0;
 for (const name of benches) {

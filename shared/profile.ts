@@ -265,13 +265,47 @@ export const riskFields = z.object({
 }).strict();
 export type RiskFields = z.infer<typeof riskFields>;
 
+/**
+ * The fields of a bank statement (side `bank`), kept apart from `fields` (channel and internal rows):
+ * a bank row is money in or out of one of our accounts, with the running balance after it.
+ */
+export const bankFieldsSchema = z.object({
+  time: timeField,
+  /** Signed column, or separate 贷方 (money in) / 借方 (money out) columns via `credit`/`debit`. */
+  amount: amountField,
+  /** A column saying which way the money went (收/付, 贷/借, 来账/往账, 1/2) when the amount is unsigned. */
+  direction: z.object({
+    from: headerNames,
+    in: z.array(z.string().min(1)).min(1),
+    out: z.array(z.string().min(1)).min(1),
+  }).strict().optional(),
+  /** Balance after the row; without it no continuity check is possible (the import says so). */
+  balance: amountField.optional(),
+  counterpartyName: textField.optional(),
+  counterpartyAccount: textField.optional(),
+  counterpartyBank: textField.optional(),
+  /** 摘要 / 附言 / 用途: several columns are joined with " / ". */
+  remark: z.array(textField).min(1).optional(),
+  serial: textField.optional(),
+  /** Key/value rows above the header (账号, 户名, 币种, 起止日期): the labels that name each value. */
+  preamble: z.object({
+    account: z.array(z.string().min(1)).default(['账号', '帐号', '账户', '查询账号']),
+    name: z.array(z.string().min(1)).default(['户名', '账户名称', '账号名称', '单位名称']),
+    currency: z.array(z.string().min(1)).default(['币种', '货币']),
+    period: z.array(z.string().min(1)).default(['起止日期', '查询日期', '日期范围', '交易日期范围']),
+    from: z.array(z.string().min(1)).default(['起始日期', '开始日期']),
+    to: z.array(z.string().min(1)).default(['终止日期', '结束日期', '截止日期']),
+  }).strict().prefault({}),
+}).strict();
+export type BankFields = z.output<typeof bankFieldsSchema>;
+
 export const FIELD_NAMES = ['orderId', 'channelTxnId', 'refundId', 'kind', 'amount', 'fee', 'refundedAmount', 'currency', 'status', 'time', 'account', 'memo', 'channel'] as const;
 export const KEY_FIELDS = ['orderId', 'channelTxnId', 'refundId', 'kind', 'time', 'amount', 'account'] as const;
 
 export const profileSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, . _ - (max 64)'),
   name: z.string().min(1).max(120),
-  side: z.enum(['channel', 'internal']),
+  side: z.enum(['channel', 'internal', 'bank']),
   /** Channel the file belongs to when the user names none (channel side). */
   channelId: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional(),
   detect: z.object({
@@ -341,6 +375,8 @@ export const profileSchema = z.object({
    * later applies to bills already imported.
    */
   risk: riskFields.optional(),
+  /** Side `bank` only: the bank statement's columns and preamble labels. */
+  bankFields: bankFieldsSchema.optional(),
 }).strict();
 
 export type ProfileInput = z.input<typeof profileSchema>;
@@ -348,16 +384,40 @@ export type Profile = z.output<typeof profileSchema>;
 
 /** Validates a profile; the message names the key path that is wrong, e.g. `fields.amount.unit`. */
 export function parseProfile(value: unknown): { ok: true; profile: Profile } | { ok: false; path: string; message: string } {
-  const r = profileSchema.safeParse(value);
-  if (r.success) return { ok: true, profile: r.data };
+  // A bank profile's mistakes are named in its own keys, not in the record fields derived from them.
+  const bank = typeof value === 'object' && value !== null && (value as { side?: unknown }).side === 'bank'
+    ? bankFieldsSchema.safeParse((value as { bankFields?: unknown }).bankFields) : null;
+  if (bank && !bank.success) {
+    const issue = bank.error.issues[0];
+    return { ok: false, path: ['bankFields', ...(issue?.path.map(String) ?? [])].join('.'), message: issue?.message ?? 'invalid' };
+  }
+  const r = profileSchema.safeParse(withBankFields(value));
+  if (r.success) {
+    if ((r.data.side === 'bank') !== (r.data.bankFields !== undefined)) {
+      return { ok: false, path: 'bankFields', message: 'side "bank" needs bankFields, and only side "bank" may have them' };
+    }
+    return { ok: true, profile: r.data };
+  }
   const issue = r.error.issues[0];
   return { ok: false, path: issue?.path.map(String).join('.') || '(root)', message: issue?.message ?? 'invalid' };
+}
+
+/**
+ * A bank profile writes only `bankFields`; the record `fields` every profile carries are derived from
+ * them (time and amount, every row a payment) so that detection, layout and preview stay one machine.
+ */
+export function withBankFields(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const v = value as Record<string, unknown>;
+  if (v.side !== 'bank' || v.fields !== undefined || typeof v.bankFields !== 'object' || v.bankFields === null) return value;
+  const b = v.bankFields as Record<string, unknown>;
+  return { ...v, fields: { kind: { value: 'payment' }, amount: { ...(b.amount as object), sign: 'as-is' }, time: b.time } };
 }
 
 export interface ProfileSummary {
   id: string;
   name: string;
-  side: 'channel' | 'internal';
+  side: 'channel' | 'internal' | 'bank';
   channelId: string | null;
   builtin: boolean;
 }

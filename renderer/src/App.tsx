@@ -7,6 +7,7 @@ import { Dashboard } from './screens/Dashboard';
 import { ImportScreen } from './screens/Import';
 import { Settings } from './screens/Settings';
 import { Approvals } from './screens/Approvals';
+import { Receivables } from './screens/receivables/Receivables';
 import { WorkspaceGate } from './screens/WorkspaceGate';
 import { WorkbenchScreen } from './screens/reconcile/WorkbenchScreen';
 import { RiskReview } from './screens/risk/RiskReview';
@@ -20,6 +21,7 @@ const SCREENS: { id: Screen; label: MessageKey; key: string }[] = [
   { id: 'audit', label: 'nav.audit', key: '6' },
   { id: 'approvals', label: 'nav.approvals', key: '7' },
   { id: 'risk', label: 'nav.risk', key: '8' },
+  { id: 'receivables', label: 'nav.receivables', key: '9' },
   { id: 'settings', label: 'nav.settings', key: '3' },
 ];
 
@@ -109,6 +111,7 @@ export function App() {
             {screen === 'settings' && <Settings />}
             {screen === 'approvals' && <Approvals />}
             {screen === 'risk' && <RiskReview />}
+            {screen === 'receivables' && <Receivables />}
             {(screen === 'reconcile' || screen === 'statements' || screen === 'audit') && <WorkbenchScreen screen={screen} />}
           </>
         )}

@@ -6,7 +6,7 @@ import type { ErrorPayload, Lang } from '../../shared/errors';
 import { call, EngineError } from './client';
 import type { SessionInfo } from './client/types';
 
-export type Screen = 'dashboard' | 'import' | 'settings' | 'reconcile' | 'statements' | 'audit' | 'approvals' | 'risk';
+export type Screen = 'dashboard' | 'import' | 'settings' | 'reconcile' | 'statements' | 'audit' | 'approvals' | 'risk' | 'receivables';
 
 /** A bill chosen in the import screen and not imported yet, with the channel its preview proposed. */
 export interface ReceivedFile {

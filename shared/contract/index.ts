@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { CommandSpec } from './define';
 import { matchContract } from './match';
+import { receivablesContract } from './receivables';
 import { statementContract } from './statement';
 import { importContract } from './import';
 import { mailContract } from './mail';
@@ -20,6 +21,7 @@ export const CONTRACT = {
   ...mailContract,
   ...riskContract,
   ...approvalsContract,
+  ...receivablesContract,
 } as const;
 
 export type Contract = typeof CONTRACT;

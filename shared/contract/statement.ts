@@ -7,6 +7,7 @@ import type { Category, Period, Resolution } from '../domain';
 import type { ChannelPeriodReport } from '../report';
 import { PERIOD_PATTERN } from '../domain';
 import { command, type FileRef } from './define';
+import type { ReceiptsDailyReport } from './receivables';
 
 const period = z.string().regex(PERIOD_PATTERN);
 const channelId = z.string().regex(/^[a-z0-9_-]{1,40}$/);
@@ -134,6 +135,8 @@ export interface InboxRunResult {
   exitCode: 0 | 1 | 2;
   /** With `mail`: one delivery per recipient list that had something to act on. */
   mail?: { deliveries: MailDelivery[]; problem: { zh: string; en: string } | null };
+  /** Receipts stage: bank receipts new since the last run, receivables overdue since the last run. */
+  receipts?: ReceiptsDailyReport;
 }
 
 export interface ChannelStatus {

@@ -8,8 +8,9 @@ import { integrityCommands } from './integrity';
 import { mailCommands } from './mail';
 import { riskCommands } from './risk';
 import { matchCommands } from './match';
+import { receivablesCommands } from './receivables';
 import { serveCommands } from './serve';
 import { statementCommands } from './statement';
 import { workspaceCommands } from './workspace';
 
-export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...mailCommands, ...riskCommands, ...demoCommands, ...integrityCommands, ...auditCommands, ...partyCommands, ...approvalCommands];
+export const COMMANDS: CliCommand[] = [...workspaceCommands, ...importCommands, ...matchCommands, ...statementCommands, ...serveCommands, ...mailCommands, ...riskCommands, ...demoCommands, ...integrityCommands, ...auditCommands, ...partyCommands, ...approvalCommands, ...receivablesCommands];

@@ -1,6 +1,7 @@
 import type { CommandName } from '../../../shared/contract';
 import type { Handler } from './types';
 import { matchHandlers } from './match';
+import { receivablesHandlers } from './receivables';
 import { statementHandlers } from './statement';
 import { importHandlers } from './import';
 import { mailHandlers } from './mail';
@@ -19,4 +20,5 @@ export const HANDLERS: { [N in CommandName]: Handler<N> } = {
   ...mailHandlers,
   ...riskHandlers,
   ...approvalHandlers,
+  ...receivablesHandlers,
 };

@@ -5,7 +5,8 @@ import type { RawGrid, wizardContract } from '../../../shared/contract/wizard';
 import { channelAliasMap, listChannels } from '../channels';
 import { UserError } from '../errors';
 import { findHeader, headerCells, rowTexts, RowCursor } from '../import/layout';
-import { compileMapping, type ChannelInfo } from '../import/mapping';
+import { compileMapping, type ChannelInfo, type RowNormaliser } from '../import/mapping';
+import { bankPreviewNormaliser } from '../bank/statement';
 import { collectPreviewRows } from '../import/pipeline';
 import { rawText } from '../import/normalize';
 import { readOptions, validateProfile } from '../import/profiles';
@@ -73,15 +74,18 @@ export const wizardHandlers: HandlerMap<keyof typeof wizardContract> = {
     const header = headerCells(cursor.next()!);
     const channelId = profile.side === 'channel' || !profile.fields.channel ? (input.channelId ?? profile.channelId ?? null) : null;
     const channels = new Map<string, ChannelInfo>(listChannels(db).map((c) => [c.id, { timeZone: c.timeZone, currency: c.currency }]));
-    let normalise;
+    let normalise: RowNormaliser;
     try {
-      normalise = compileMapping(profile, header, {
+      const zone = getSetting(db, 'time_zone') ?? 'Asia/Shanghai';
+      if (profile.side === 'bank') {
+        normalise = bankPreviewNormaliser(profile, header, { fileName: name, timeZone: zone, currency: profile.fields.currency?.default ?? 'CNY', date1904: false });
+      } else normalise = compileMapping(profile, header, {
         fileName: name,
         side: profile.side,
         channelId,
         channels,
         aliases: channelAliasMap(db),
-        workspaceTimeZone: getSetting(db, 'time_zone') ?? 'Asia/Shanghai',
+        workspaceTimeZone: zone,
         date1904: false,
       });
     } catch (e) {

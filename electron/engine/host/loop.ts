@@ -103,7 +103,7 @@ export function startEngineLoop(options: EngineStartOptions, post: (m: EngineToH
       post({ type: 'result', id, result });
       // An import commits without checkpointing (import/pipeline.ts); with its summary on the way to
       // the user, fold its WAL into the workspace file before the next command has to.
-      if (command === 'import.file' && !options.readonly) setImmediate(() => checkpointWorkspace(workspace.db));
+      if ((command === 'import.file' || command === 'bank.import') && !options.readonly) setImmediate(() => checkpointWorkspace(workspace.db));
     } finally {
       running.delete(id);
     }

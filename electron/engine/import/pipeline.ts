@@ -27,6 +27,8 @@ import { compileMapping, tableContextOf, type ChannelInfo, type MappingContext, 
 import { parseRunner, type ParseRunner } from './parallel';
 import { BatchReader, cancelled, type ParsedPart, type RecordGroup } from './parse';
 import { figureProblems } from './totals';
+import { storeBankStatement } from '../bank/import';
+import type { BankImportSummary } from '../../../shared/contract/receivables';
 
 export type { Bilingual, CurrencyTotals, ImportPreview, ImportSummary, PreviewRow };
 import { normaliseHeader, rawText } from './normalize';
@@ -60,10 +62,28 @@ const PROGRESS_MS = 200;
 const IMPORT_CACHE_KIB = -32768;
 
 /** The named profile, or the profile that fits best among the built-ins and the workspace's own. */
-function locateIn(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'profile' | 'internal'>): Located {
+function locateIn(db: DB, bytes: Uint8Array, fileName: string, options: Pick<ImportOptions, 'profileId' | 'profile' | 'internal'> & { bank?: boolean }): Located {
   const named = options.profile ?? (options.profileId ? getProfile(db, options.profileId).profile : null);
-  const candidates = named ? [] : allProfiles(db).filter((p) => options.internal === undefined || (p.side === 'internal') === options.internal);
-  return locate(bytes, fileName, named, candidates);
+  // Bank statements are imported on their own (importBankFile); bills and exports never pick a bank profile.
+  const candidates = named ? [] : allProfiles(db).filter((p) => (p.side === 'bank') === (options.bank === true) && (options.internal === undefined || (p.side === 'internal') === options.internal));
+  try {
+    return locate(bytes, fileName, named, candidates);
+  } catch (e) {
+    if (named || options.bank || !(e instanceof UserError) || e.key !== 'import.unknown_layout') throw e;
+    // A bank statement dropped where bills go is named as what it is.
+    let bankProfile: Profile | null = null;
+    try {
+      bankProfile = locate(bytes, fileName, null, allProfiles(db).filter((p) => p.side === 'bank')).profile;
+    } catch {
+      throw e;
+    }
+    throw new UserError(
+      'import.is_bank_statement',
+      `文件 ${fileName} 是银行流水（${bankProfile.name}），不是渠道账单或订单导出。请在“回款”页或用 bank import 导入。`,
+      `File ${fileName} is a bank statement (${bankProfile.name}), not a channel bill or order export. Import it on the Receipts screen or with bank import.`,
+      { file: fileName, profile: bankProfile.id },
+    );
+  }
 }
 
 interface Resolved {
@@ -75,6 +95,9 @@ interface Resolved {
 function resolveChannel(db: DB, profile: Profile, fileName: string, options: ImportOptions, date1904: boolean): Resolved {
   const channels = new Map<string, ChannelInfo>(listChannels(db).map((c) => [c.id, { timeZone: c.timeZone, currency: c.currency }]));
   const side = profile.side;
+  if (side === 'bank') {
+    throw new UserError('import.bank_profile', `模板 ${profile.id} 用于银行流水，请用 bank import 导入`, `Profile ${profile.id} reads bank statements; import them with bank import`, { profile: profile.id });
+  }
   if (options.internal && side !== 'internal') {
     throw new UserError('import.side_mismatch', `模板 ${profile.id} 用于渠道账单，不能作为自有订单导入`, `Profile ${profile.id} reads channel bills, not the in-house export`, { profile: profile.id });
   }
@@ -229,7 +252,8 @@ function insertRecordSql(side: Side, fileId: number, group: RecordGroup | null):
 }
 
 function alreadyImported(db: DB, sha: string, fileName: string): void {
-  const prior = db.prepare('SELECT file_name, imported_at, imported_by FROM source_files WHERE sha256 = ?').get(sha) as { file_name: string; imported_at: string; imported_by: string } | undefined;
+  const prior = db.prepare(`SELECT file_name, imported_at, imported_by FROM source_files WHERE sha256 = ?
+    UNION ALL SELECT file_name, imported_at, imported_by FROM bank_statements WHERE sha256 = ?`).get(sha, sha) as { file_name: string; imported_at: string; imported_by: string } | undefined;
   if (prior) {
     // Shown as the user's wall-clock time in the workspace zone, not as a UTC timestamp.
     const when = formatInstant(Date.parse(prior.imported_at), getSetting(db, 'time_zone') ?? 'Asia/Shanghai');
@@ -284,6 +308,40 @@ export function importFile(db: DB, bytes: Uint8Array, fileName: string, options:
  *   call once the user has the summary, and to closing the workspace.
  * Both pragmas are no-ops inside a transaction, which is why they wrap the write transaction.
  */
+export interface BankImportOptions {
+  profileId?: string;
+  /** The account, when the statement does not name it in its preamble (or to check that it does). */
+  accountNo?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Imports one bank statement of one of our accounts, all-or-nothing like a bill: same profile
+ * detection, same refusals, one write transaction with the statement, its rows and the audit entry.
+ * Statements are read in this thread: even a busy account's year is a few hundred thousand rows.
+ */
+export function importBankFile(db: DB, bytes: Uint8Array, fileName: string, options: BankImportOptions = {}): BankImportSummary {
+  let located: Located;
+  try {
+    located = locateIn(db, bytes, fileName, { profileId: options.profileId, bank: true });
+  } catch (e) {
+    alreadyImported(db, sha256Hex(bytes), fileName);
+    throw e;
+  }
+  const { opened } = located;
+  const { table, cursor } = located.tables[0]!;
+  if (located.profile.side !== 'bank') {
+    throw new UserError('import.not_bank_profile', `模板 ${located.profile.id} 不是银行流水模板`, `Profile ${located.profile.id} does not read bank statements`, { profile: located.profile.id });
+  }
+  const sha = sha256Hex(bytes);
+  alreadyImported(db, sha, fileName);
+  if (options.signal?.aborted) throw cancelled(fileName);
+  return withBulkSettings(db, () => writeTransaction(db, () => storeBankStatement(db, {
+    sha, sizeBytes: bytes.length, fileName, container: opened.container, profile: located.profile, table, cursor, scanRows: SCAN_LIMIT,
+    signal: options.signal,
+  }, options.accountNo)));
+}
+
 function withBulkSettings<T>(db: DB, fn: () => T): T {
   const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
   const checkpointBefore = db.pragma('wal_autocheckpoint', { simple: true }) as number;

@@ -41,6 +41,7 @@ import { allDifferences } from '../statement/load';
 import { writeDifferenceReport } from './report';
 import { acquireLock, LOCK_NAME } from './lock';
 import { behindMatching } from './status';
+import { receiptsDailyStep, receiptsText } from '../receivables/daily';
 
 export interface InboxOptions {
   inbox: string;
@@ -178,7 +179,10 @@ export function runInboxOn(db: DB, options: InboxOptions): InboxRunResult {
     const result: InboxRunResult = { inbox, files, matched, channels, reportFiles: [], exitCode: needsAttention ? 1 : 0 };
     const base = join(inbox, FOLDERS.reports, `differences-${stamp}`);
     writeDifferenceReport(db, result, `${base}.xlsx`, lang);
-    writeFileAtomic(`${base}.txt`, summaryText(result, now, zone, lang));
+    // Receipts stage: new bank receipts and newly overdue receivables; an overdue one needs a person.
+    result.receipts = receiptsDailyStep(db, now);
+    if (result.receipts.newlyOverdue.length > 0) result.exitCode = 1;
+    writeFileAtomic(`${base}.txt`, summaryText(result, now, zone, lang) + receiptsText(result.receipts, lang));
     result.reportFiles = [`${base}.xlsx`, `${base}.txt`];
     writeTransaction(db, () => appendAudit(db, {
       action: 'inbox.run', subject: inbox,

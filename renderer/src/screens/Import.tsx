@@ -134,7 +134,7 @@ export function ImportScreen() {
           setWizardFor(null);
           call('profile.list', {}).then(setProfiles).catch(showError);
           // The saved profile's signature now matches this layout: detect again, automatically.
-          void sniff({ ...item, profileId: '', side: profile.side, channelId: profile.channelId ?? '' });
+          void sniff({ ...item, profileId: '', side: profile.side === 'bank' ? item.side : profile.side, channelId: profile.channelId ?? '' });
         }}
       />
     );

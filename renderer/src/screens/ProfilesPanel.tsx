@@ -80,7 +80,7 @@ export function ProfilesPanel() {
             <tr key={p.id} data-profile={p.id}>
               <td className="mono">{p.id}</td>
               <td>{p.name} <span className={p.builtin ? 'pill' : 'pill good'}>{p.builtin ? t('set.builtin') : t('set.user')}</span></td>
-              <td>{p.side === 'internal' ? t('imp.side.internal') : t('imp.side.channel')}</td>
+              <td>{t(`imp.side.${p.side}`)}</td>
               <td>{p.channelId ? channels.find((c) => c.id === p.channelId)?.name ?? p.channelId : '—'}</td>
               <td><button type="button" className="link" onClick={() => void view(p.id)}>{t('set.view')}</button></td>
               <td><button type="button" className="link" onClick={() => void exportJson(p.id)}>{t('set.export')}</button></td>

@@ -8,6 +8,7 @@ import { ChannelForm } from './ChannelForm';
 import { MailPanel } from './MailPanel';
 import { PartiesPanel } from './PartiesPanel';
 import { ProfilesPanel } from './ProfilesPanel';
+import { BankSettings } from './receivables/BankSettings';
 
 export function Settings() {
   const t = useT();
@@ -50,6 +51,7 @@ export function Settings() {
       </section>
       <ProfilesPanel />
       <MailPanel />
+      <BankSettings />
     </div>
   );
 }

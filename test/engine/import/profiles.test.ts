@@ -44,7 +44,7 @@ describe('profile validation', () => {
 describe('user profiles', () => {
   it('are listed after the built-ins and picked by their signature', () => {
     addProfile(t.ws.db, JSON.parse(readFileSync(join(root, 'demo/profiles/inhouse.json'), 'utf8')));
-    expect(listProfiles(t.ws.db).map((p) => `${p.id}:${p.builtin}`)).toEqual(['alipay-trade:true', 'alipay-ledger:true', 'wechat-trade:true', 'wechat-trade-success:true', 'wechat-trade-refund:true', 'wechat-fundflow:true', 'stripe-balance:true', 'inhouse:false']);
+    expect(listProfiles(t.ws.db).map((p) => `${p.id}:${p.builtin}`)).toEqual(['alipay-trade:true', 'alipay-ledger:true', 'wechat-trade:true', 'wechat-trade-success:true', 'wechat-trade-refund:true', 'wechat-fundflow:true', 'stripe-balance:true', 'cmb-corporate:true', 'inhouse:false']);
     const s = importFile(t.ws.db, readFileSync(join(root, 'demo/samples/inhouse_orders_202609.csv')), 'orders.csv');
     expect(s.profileId).toBe('inhouse');
     expect(getProfile(t.ws.db, 'inhouse').builtin).toBe(false);

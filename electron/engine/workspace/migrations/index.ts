@@ -8,9 +8,10 @@ import { differenceList } from './003-difference-list';
 import { bulkRecords } from './004-bulk-records';
 import { integrityDigests } from './005-integrity-digests';
 import { periodLock } from './006-period-lock';
+import { bankReceivables } from './007-bank-receivables';
 import { mailAndRisk } from './009-mail-and-risk';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [foundation, matching, differenceList, bulkRecords, integrityDigests, periodLock, mailAndRisk];
+export const MIGRATIONS: readonly Migration[] = [foundation, matching, differenceList, bulkRecords, integrityDigests, periodLock, bankReceivables, mailAndRisk];
