@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../../engine/errors';
 import type { CliCommand, CliContext } from '../context';
+import { installDir } from '../install-dir';
 
 /** The built-in demo month: two channel bills per month and the in-house export, as users receive them. */
-const DEMO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../demo');
+const DEMO_DIR = join(installDir(), 'demo');
 const DEMO_PERIODS = ['2026-09', '2026-10'];
 
 /** Only a workspace that `demo` itself made is ever replaced. */
