@@ -3,8 +3,15 @@
 // by `npm install` (the "prepare" script; `npm run build:node` rebuilds it after a change).
 import module from 'node:module';
 
-// V8 keeps the compiled code of the bundle between runs (Node >= 22.1), which halves the start-up.
-module.enableCompileCache?.();
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`recondesk: 需要 Node.js 22.12 或更高版本（当前 ${process.version}） / needs Node.js 22.12 or later (this is ${process.version})\n`);
+  process.exit(2);
+}
+// `recondesk diffs … | head` closes the pipe early: that ends the output, it is not an error.
+process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+// V8 keeps the compiled code of the bundle between runs, which shortens every start after the first.
+module.enableCompileCache();
 let cli;
 try {
   cli = await import('../dist-node/cli.js');
