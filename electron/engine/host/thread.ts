@@ -1,6 +1,8 @@
 // Starts the engine in worker threads (browser mode and tests). From the compiled command line
 // (dist-node/, scripts/build-node.mjs) the worker is the compiled engine-worker.js beside it; only the
 // tests, which run the TypeScript sources, start it from source through tsx.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EngineClient, EngineStartError, type EngineTransport } from './client';
 import type { EngineStartOptions, EngineToHost } from './protocol';
@@ -12,7 +14,10 @@ function engineWorker(options: EngineStartOptions): Worker {
       workerData: { ...options, entry: new URL('./worker.ts', import.meta.url).href },
     });
   }
-  return new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: options });
+  // Beside the command line's bundle (dist-node/cli.js), or one folder up from a bench's (dist-node/bench/).
+  const beside = new URL('./engine-worker.js', import.meta.url);
+  const url = existsSync(fileURLToPath(beside)) ? beside : new URL('../engine-worker.js', import.meta.url);
+  return new Worker(url, { workerData: options });
 }
 
 export function startEngineThread(options: EngineStartOptions): EngineClient {
