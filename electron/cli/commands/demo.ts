@@ -4,6 +4,9 @@ import Database from 'better-sqlite3';
 import { UserError } from '../../engine/errors';
 import type { CliCommand, CliContext } from '../context';
 import { installDir } from '../install-dir';
+// A cycle (main → commands → demo → main) that is safe: `main` is only called when the demo runs. A
+// static import keeps the compiled bundle free of lazy module wrappers, which start slower.
+import { main } from '../main';
 
 /** The built-in demo month: two channel bills per month and the in-house export, as users receive them. */
 const DEMO_DIR = join(installDir(), 'demo');
@@ -33,7 +36,6 @@ const demo: CliCommand = {
   usage: 'demo [--workspace FILE]',
   summary: { zh: '用内置示例数据建立演示工作区并完成对账', en: 'Build a demo workspace from the built-in sample month and reconcile it' },
   async run(ctx: CliContext) {
-    const { main } = await import('../main');
     const path = ctx.args.options.get('workspace')?.[0] ?? 'recondesk-demo.sqlite';
     if (existsSync(path)) {
       if (!isDemoWorkspace(path)) {
