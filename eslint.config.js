@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'url', 'stream', 'zlib', 'util', 'events'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'bench/.data/**', 'test-results/**', '**/.tmp/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'dist-node/**', 'release/**', 'bench/.data/**', 'test-results/**', '**/.tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -9,5 +9,6 @@ export default defineConfig({
     // better-sqlite3 and big fixtures: forks isolate native handles per file.
     pool: 'forks',
     env: { TZ: 'America/Los_Angeles' },
+    globalSetup: ['test/build-node.ts'],
   },
 });

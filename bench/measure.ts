@@ -9,14 +9,22 @@ export interface Measurement {
 }
 
 /**
- * Runs `node --import tsx <script> ...args` and expects the child to print, as its last line, a JSON
- * object {seconds, peakRssMb, ...extra}. The child measures itself (process.resourceUsage().maxRSS)
- * so the parent's memory is never counted.
+ * Node's arguments to run a bench script: the compiled one as it is (`npm run bench` runs dist-node/bench/),
+ * a TypeScript source through tsx (`node --import tsx bench/x.ts`, while working on a bench).
+ */
+export function scriptArgs(script: string): string[] {
+  return script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+}
+
+/**
+ * Runs `node <script> ...args` and expects the child to print, as its last line, a JSON object
+ * {seconds, peakRssMb, ...extra}. The child measures itself (process.resourceUsage().maxRSS) so the
+ * parent's memory is never counted.
  */
 export function measureInChild(label: string, script: string, args: string[], options: { maxOldSpaceMb?: number } = {}): Measurement & Record<string, unknown> {
-  const execArgv = ['--import', 'tsx'];
+  const execArgv: string[] = [];
   if (options.maxOldSpaceMb) execArgv.unshift(`--max-old-space-size=${options.maxOldSpaceMb}`);
-  const r = spawnSync(process.execPath, [...execArgv, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [...execArgv, ...scriptArgs(script), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`${label} failed (${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
   const lines = r.stdout.trim().split('\n');
   const result = JSON.parse(lines[lines.length - 1]!) as { seconds: number; peakRssMb: number } & Record<string, unknown>;

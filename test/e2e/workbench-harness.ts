@@ -3,14 +3,16 @@
 // on it, and headless Chromium on the page. Same launch settings as test/e2e/browser-mode.test.ts.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { installDir } from '../../electron/cli/install-dir';
 import { startServer, type RunningServer } from '../../electron/serve/server';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const ROOT = resolve(import.meta.dirname, '../..');
+// Also right when bench/ui.ts runs compiled from dist-node/bench/.
+export const ROOT = installDir();
 export const SHOTS = join(ROOT, 'test-results/screenshots');
 export const hasChromium = existsSync(CHROMIUM);
 

@@ -1,12 +1,15 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../../engine/errors';
 import type { CliCommand, CliContext } from '../context';
+import { installDir } from '../install-dir';
+// A cycle (main → commands → demo → main) that is safe: `main` is only called when the demo runs. A
+// static import keeps the compiled bundle free of lazy module wrappers, which start slower.
+import { main } from '../main';
 
 /** The built-in demo month: two channel bills per month and the in-house export, as users receive them. */
-const DEMO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../demo');
+const DEMO_DIR = join(installDir(), 'demo');
 const DEMO_PERIODS = ['2026-09', '2026-10'];
 
 /** Only a workspace that `demo` itself made is ever replaced. */
@@ -34,7 +37,6 @@ const demo: CliCommand = {
   summary: { zh: '用内置示例数据建立演示工作区并完成对账（已存在时须加 --force 重建）', en: 'Build a demo workspace from the built-in sample month and reconcile it (--force to rebuild an existing one)' },
   options: { force: { flag: true } },
   async run(ctx: CliContext) {
-    const { main } = await import('../main');
     const path = ctx.args.options.get('workspace')?.[0] ?? 'recondesk-demo.sqlite';
     // Never deleted silently: an existing file is refused unless --force, and only a demo workspace is
     // ever replaced, even with --force.

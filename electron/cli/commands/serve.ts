@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../../engine/errors';
 import { startServer } from '../../serve/server';
 import { opt } from '../args';
 import type { CliCommand } from '../context';
+import { installDir } from '../install-dir';
 
-const DEFAULT_RENDERER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+const DEFAULT_RENDERER_DIR = join(installDir(), 'out', 'renderer');
 
 const serve: CliCommand = {
   name: 'serve',

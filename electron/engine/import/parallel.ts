@@ -41,8 +41,9 @@ export interface ParseRunner {
 }
 
 /**
- * Where the worker's code is: next to this file when running from source (through tsx, like the
- * engine's own threads), or an `import-worker.js` built beside the bundle (electron.vite.config.ts).
+ * Where the worker's code is: an `import-worker.js` built beside the bundle (dist-node/ by
+ * scripts/build-node.mjs, out/main/ by electron.vite.config.ts), or next to this file when the tests
+ * run the sources (through tsx, like the engine's own threads).
  */
 function workerEntry(): { url: URL; data: Record<string, unknown> } | null {
   if (import.meta.url.endsWith('.ts')) {

@@ -442,8 +442,56 @@ function releaseEarlier(db: DB, channelId: string, cls: Classification, now: str
   return released;
 }
 
+/** What a run's outcome depends on besides audited actions: kept in its summary for the re-run shortcut. */
+interface RunInputs {
+  /** The highest record id in the workspace when the run read the records. */
+  lastRecord: number;
+  /** The channel's settings the run used. */
+  channel: string;
+}
+
+/** A run's summary in match_runs: its result, the row figures of its report, and its inputs. */
+interface StoredSummary extends Omit<ChannelMatchResult, 'report'> {
+  rows: RowFigures;
+  inputs: RunInputs;
+  /** Set on a re-run that found nothing changed: the run whose classification it reused. */
+  reusedFrom?: number;
+}
+
+interface PreviousRun {
+  id: number;
+  summary: string;
+}
+
+function runInputs(db: DB, channel: ChannelSettings): RunInputs {
+  return { lastRecord: db.prepare('SELECT COALESCE(MAX(id), 0) FROM records').pluck().get() as number, channel: JSON.stringify(channel) };
+}
+
+/**
+ * The re-run shortcut. A run's outcome depends on the records, the channel's settings and the decisions
+ * people made, and every import, settings change and decision is an audited action. So when the audit log
+ * holds nothing after this channel's last run of the period but runs of other channels, and no record was
+ * added since (tests and tools also write records without an audit entry), a full run would find every
+ * match and difference as they are, write none of them and count the same: that run's result stands.
+ * Returns its summary then, else null (a full run follows).
+ */
+function unchangedSince(db: DB, channel: ChannelSettings, previous: PreviousRun | undefined, inputs: RunInputs): StoredSummary | null {
+  if (!previous) return null;
+  const stored = JSON.parse(previous.summary) as Partial<StoredSummary>;
+  if (!stored.rows || !stored.inputs || stored.inputs.lastRecord !== inputs.lastRecord || stored.inputs.channel !== inputs.channel) return null;
+  const ownEntry = db.prepare("SELECT id FROM audit_log WHERE action = 'match.run' AND channel_id = ? AND subject = ?").pluck().get(channel.id, `run ${previous.id}`) as number | undefined;
+  if (ownEntry === undefined) return null;
+  const later = db.prepare(`SELECT 1 FROM audit_log WHERE id > ? AND NOT (action = 'match.run' AND channel_id IS NOT NULL AND channel_id <> ?) LIMIT 1`).get(ownEntry, channel.id);
+  return later === undefined ? (stored as StoredSummary) : null;
+}
+
 /** `figures`: receives the channel's row figures, for the report after the commit (rememberRowFigures). */
 function matchChannel(db: DB, channel: ChannelSettings, period: Period, figures: Map<string, RowFigures>): ChannelMatchResult {
+  const previous = db.prepare('SELECT id, summary FROM match_runs WHERE channel_id = ? AND period = ? ORDER BY id DESC LIMIT 1').get(channel.id, period) as PreviousRun | undefined;
+  const inputs = runInputs(db, channel);
+  const unchanged = unchangedSince(db, channel, previous, inputs);
+  if (unchanged) return repeatRun(db, channel, period, figures, previous!, unchanged);
+
   const book = loadBook(db, channel, period);
   const next = nextPeriod(period);
   const nextPeriodImported = db.prepare("SELECT 1 FROM record_ranges WHERE channel_id = ? AND period = ? AND side = 'channel' LIMIT 1").get(channel.id, next) !== undefined;
@@ -455,9 +503,7 @@ function matchChannel(db: DB, channel: ChannelSettings, period: Period, figures:
   for (const c of lacking) c.orderId = orderOf.get((c.channelIds[0] ?? c.internalIds[0])!) ?? null;
   const computed = book.periodFigures();
   const now = new Date().toISOString();
-  const previous = db.prepare('SELECT summary FROM match_runs WHERE channel_id = ? AND period = ? ORDER BY id DESC LIMIT 1').get(channel.id, period) as { summary: string } | undefined;
-  const runId = Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES (?, ?, ?, ?, '{}')")
-    .run(channel.id, period, now, currentOperator(db)).lastInsertRowid);
+  const runId = startRun(db, channel.id, period, now);
 
   writeMatches(db, channel.id, period, cls, runId, previous === undefined);
   const outcome = applyDifferences(db, channel, period, cls, computed.gross, runId, now);
@@ -475,8 +521,39 @@ function matchChannel(db: DB, channel: ChannelSettings, period: Period, figures:
     channel: channel.id, period, skipped: null, matchedPayments: cls.matchedPayments, agreedRefundRows: cls.matches - cls.matchedPayments,
     ...outcome, released, byCategory, report,
   };
-  const summary = { ...result, report: { net: report.net, agreed: report.agreed, disputed: report.disputed, claims: report.claims } };
-  db.prepare('UPDATE match_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
-  appendAudit(db, { action: 'match.run', channelId: channel.id, period, subject: `run ${runId}`, before: previous ? JSON.parse(previous.summary) : null, after: summary });
+  finishRun(db, result, runId, previous, { rows, inputs });
   return result;
+}
+
+/**
+ * A re-run over unchanged data (unchangedSince): what a full run would return — every difference found
+ * again unchanged, nothing added, gone or released — from the last run's summary, and the report from its
+ * stored row figures, without reading the rows again.
+ */
+function repeatRun(db: DB, channel: ChannelSettings, period: Period, figures: Map<string, RowFigures>, previous: PreviousRun, stored: StoredSummary): ChannelMatchResult {
+  const runId = startRun(db, channel.id, period, new Date().toISOString());
+  const report = channelReport(db, channel, period, stored.rows);
+  figures.set(channel.id, stored.rows);
+  const differences = Object.values(stored.byCategory).reduce((a, b) => a + b, 0);
+  const result: ChannelMatchResult = {
+    channel: channel.id, period, skipped: null, matchedPayments: stored.matchedPayments, agreedRefundRows: stored.agreedRefundRows,
+    added: 0, changed: 0, gone: 0, unchanged: differences, decisionsKept: stored.decisionsKept,
+    autoWaived: stored.autoWaived, autoWaivedMinor: stored.autoWaivedMinor, capReached: stored.capReached, released: 0,
+    byCategory: stored.byCategory, report,
+  };
+  finishRun(db, result, runId, previous, { rows: stored.rows, inputs: stored.inputs, reusedFrom: previous.id });
+  return result;
+}
+
+function startRun(db: DB, channelId: string, period: Period, now: string): number {
+  return Number(db.prepare("INSERT INTO match_runs (channel_id, period, ran_at, ran_by, summary) VALUES (?, ?, ?, ?, '{}')")
+    .run(channelId, period, now, currentOperator(db)).lastInsertRowid);
+}
+
+/** Stores the run's summary and its audit entry (which the next run's shortcut looks for by subject). */
+function finishRun(db: DB, result: ChannelMatchResult, runId: number, previous: PreviousRun | undefined, kept: Pick<StoredSummary, 'rows' | 'inputs' | 'reusedFrom'>): void {
+  const report = result.report!;
+  const summary = { ...result, report: { net: report.net, agreed: report.agreed, disputed: report.disputed, claims: report.claims }, ...kept };
+  db.prepare('UPDATE match_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+  appendAudit(db, { action: 'match.run', channelId: result.channel, period: result.period, subject: `run ${runId}`, before: previous ? JSON.parse(previous.summary) : null, after: summary });
 }
