@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
   });
 
   async function openStatement(channelId: string) {
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     await page.locator('select[name=channel]').selectOption(channelId);
     await page.locator('.period-picker input[name=period]').fill(PERIOD);
   }
@@ -198,7 +198,7 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     await expect.poll(() => page.getByTestId('chain').innerText()).toBe('日志链被改动过！');
     expect(await page.getByTestId('chain-broken-at').innerText()).toContain(`#${victim}`);
     await wb.shot('month-end-audit-broken');
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     await page.getByTestId('audit-chain-banner').waitFor();
   });
 });

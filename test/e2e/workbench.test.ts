@@ -271,7 +271,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
   });
 
   it('exports the dispute workbook and applies the channel\'s answers after a confirmation list', async () => {
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     await page.locator('select[name=channel]').selectOption(CHANNEL);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-action=export-disputes]').click()]);
     const path = join(wb.dir, 'disputes.xlsx');
@@ -321,7 +321,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
 
   it('shows the statement with the figures of the exported workbook, and prints it', async () => {
     const report = (await wb.api('report.get', { period: PERIOD, channelId: CHANNEL })).channels[0]!;
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     const sheet = page.getByTestId('statement');
     await sheet.waitFor();
     const figure = async (f: string) => (await sheet.locator(`tr[data-field=${f}] td`).innerText()).trim();
