@@ -13,6 +13,7 @@ const DICT = {
   'rec.claims': ['我方主张', 'Claims'],
   'rec.waived': ['已豁免', 'Waived'],
   'rec.capUse': ['豁免上限已用', 'Waiver cap used'],
+  'rec.notReconciled': ['未对账', 'Not reconciled'],
   'rec.noCap': ['未设上限', 'no cap'],
   'rec.overCap': ['已超出豁免上限', 'past the waiver cap'],
   'rec.open': ['未处理', 'Open'],
@@ -206,6 +207,7 @@ const DICT = {
   'au.before': ['之前', 'Before'],
   'au.after': ['之后', 'After'],
   'au.allChannels': ['全部渠道', 'All channels'],
+  'au.allFields': ['显示未变化的字段', 'Show unchanged fields'],
   'au.more': ['加载更多', 'Load more'],
   'au.empty': ['没有符合条件的记录。', 'No entries match.'],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -50,6 +50,7 @@ const DICT = {
   'dash.open': ['未处理差错', 'Open differences'],
   'dash.agreed': ['双方认可金额', 'Agreed'],
   'dash.disputed': ['争议金额', 'Disputed'],
+  'dash.notReconciled': ['未对账', 'Not reconciled'],
   'dash.closed': ['已关账', 'Closed'],
   'dash.missing': ['缺少账单：以下渠道需要人工下载账单，本期尚未导入', 'Bills missing: these channels need a bill downloaded by hand and none is imported for this period'],
   'dash.noChannels': ['还没有渠道。先到“设置”里添加渠道，再导入账单。', 'No channels yet. Add channels under Settings, then import bills.'],
