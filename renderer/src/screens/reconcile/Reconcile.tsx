@@ -373,7 +373,7 @@ export function Reconcile() {
                 ) : <span className="muted">{w('rec.noCap')}</span>}
               </div>
             </Card>
-            <Card label={w('rec.open')} field="open" value={String(report.open_differences)} tone={report.open_differences > 0 ? 'bad' : 'good'} sub={`${translate(lang, 'cat.matched')} ${report.counts.matched}`} />
+            <Card label={w('rec.open')} field="open" value={report.open_differences.toLocaleString('en-US')} tone={report.open_differences > 0 ? 'bad' : 'good'} sub={`${translate(lang, 'cat.matched')} ${report.counts.matched.toLocaleString('en-US')}`} />
           </div>
         )}
       </section>
