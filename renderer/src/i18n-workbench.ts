@@ -1,4 +1,4 @@
-// Messages of the reconcile (对账), statements (结算单) and audit (审计) screens, zh + en. Kept apart from
+// Messages of the reconcile (对账), statements (对账确认单) and audit (审计) screens, zh + en. Kept apart from
 // i18n.ts so the workbench can grow without touching the shell's dictionary; same shape, same rule: a
 // missing translation is a type error.
 import type { Lang } from '../../shared/errors';
@@ -146,7 +146,7 @@ const DICT = {
   'mm.beyondTolerance': ['差额超出渠道容差', 'Difference beyond the channel tolerance of'],
   'mm.reasonRequired': ['必须填写原因', 'a reason is required'],
   'mm.ownReason': ['填写原因', 'Type the reason'],
-  'st.figures': ['结算单数字（与导出文件一致）', 'Statement figures (the same as the exported files)'],
+  'st.figures': ['对账确认单数字（与导出文件一致）', 'Statement figures (the same as the exported files)'],
   'st.gross': ['交易总额', 'Gross'],
   'st.refunds': ['退款', 'Refunds'],
   'st.fees': ['手续费', 'Fees'],

@@ -23,7 +23,7 @@ function saving(onSaved: (files: OutputFile[]) => void): CallOptions {
 }
 
 /**
- * 结算单: the statement of one channel and period on screen, from the same report the exports print, with
+ * 对账确认单: the statement of one channel and period on screen, from the same report the exports print, with
  * the exports (xlsx, CSV, printable HTML → PDF) and the dispute workbook round trip.
  */
 export function Statements() {
