@@ -38,3 +38,13 @@ export function resolutionFromTerm(text: string): Resolution | undefined {
   }
   return undefined;
 }
+
+/** Lines of a bill that are not data, as the import summary counts them (说明行 ×4, 表头 ×1, 合计行 ×4). */
+export const SKIPPED_LINE_TERMS: Readonly<Record<string, { zh: string; en: string }>> = {
+  preamble: { zh: '说明行', en: 'preamble' },
+  header: { zh: '表头', en: 'header' },
+  blank: { zh: '空行', en: 'blank' },
+  comment: { zh: '注释行', en: 'comment' },
+  summary: { zh: '汇总行', en: 'summary' },
+  footer: { zh: '合计行', en: 'footer' },
+};

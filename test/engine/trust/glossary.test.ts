@@ -82,6 +82,20 @@ describe('one vocabulary', () => {
     for (const r of runs) expect(offTerms(`${r.out}\n${r.err}`)).toEqual([]);
   });
 
+  it('command line: counts the non-data lines of an import by their Chinese names', async () => {
+    const fresh = tempWorkspace();
+    try {
+      fresh.ws.db.close();
+      await runCli(fresh.path, 'channel', 'add', 'wechat', '--name', '微信支付', '--alias', '微信支付');
+      const imported = await runCli(fresh.path, 'import', join(ROOT, 'demo/samples/wechat_tradebill_ALL_202609.csv'));
+      expect(imported.code).toBe(0);
+      expect(imported.out).toMatch(/非数据行 \d+（(说明行|表头|合计行|汇总行|空行) ×\d+(，(说明行|表头|合计行|汇总行|空行) ×\d+)*）/);
+      expect(imported.out).toContain('表头 ×1');
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
   it('command line: takes Chinese category and action names and prints Chinese names', async () => {
     const list = await runCli(t.path, 'diffs', '--channel', 'alipay', '--period', '2026-10', '--category', '长款', '--status', 'open', '--json');
     const first = (JSON.parse(list.out) as { differences: { id: number; category: string }[] }).differences[0]!;
