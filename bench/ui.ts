@@ -85,7 +85,7 @@ async function child(): Promise<void> {
     // reader is not still busy with the dashboard's reports.
     await page.locator(`tr[data-channel=${CHANNEL}] [data-field=agreed]`, { hasText: /\d/ }).waitFor({ timeout: 60_000 });
     const clickAt = performance.now();
-    await page.getByRole('navigation').getByRole('button', { name: '对账' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账', exact: true }).click();
     await page.locator('.vrow[data-diff-id]').first().waitFor({ timeout: 60_000 });
     const clickToRowsMs = performance.now() - clickAt;
     await page.waitForFunction(() => performance.getEntriesByName('recon:first-screen').length > 0);

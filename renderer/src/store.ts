@@ -83,7 +83,7 @@ export const useApp = create<AppState>()((set, get) => ({
   clearError: () => set({ error: null }),
   async loadWorkspace() {
     const info = await call('workspace.info', {});
-    set({ lang: info.language, operator: info.operator, auditBrokenAt: info.auditBrokenAt ?? null });
+    set({ lang: info.language, operator: info.operator, auditBrokenAt: info.auditBrokenAt ?? null, ...(info.latestPeriod ? { period: info.latestPeriod } : {}) });
     document.documentElement.lang = info.language === 'zh' ? 'zh-CN' : 'en';
     await get().refreshChannels();
   },

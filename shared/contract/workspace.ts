@@ -24,6 +24,8 @@ export interface WorkspaceInfo {
   language: 'zh' | 'en';
   /** Set when the audit log's chain does not verify: every screen warns. */
   auditBrokenAt?: { id: number; at: string; action: string } | null;
+  /** The latest period with any imported rows: the screens open on it. */
+  latestPeriod?: string | null;
 }
 
 /** The audit log's hash chain recomputed: where it first breaks, or its head when intact. */

@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
   });
 
   async function openStatement(channelId: string) {
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     await page.locator('select[name=channel]').selectOption(channelId);
     await page.locator('.period-picker input[name=period]').fill(PERIOD);
   }
@@ -83,7 +83,8 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     await openStatement(CHANNEL);
     const check = page.getByTestId('export-check');
     await expect.poll(() => check.locator('[data-field=open-count]').innerText()).toBe(`${ready.openDifferences} 笔`);
-    expect(await check.locator('[data-field=open-amount]').innerText()).toBe(formatMoney(ready.openAmountMinor, 'CNY'));
+    // Another channel may have the same count: wait for this channel's amount too.
+    await expect.poll(() => check.locator('[data-field=open-amount]').innerText()).toBe(formatMoney(ready.openAmountMinor, 'CNY'));
     const lastRun = await check.locator('[data-field=last-run]').innerText();
     expect(lastRun).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(.+\)$/);
     await page.getByTestId('statement').waitFor();
@@ -116,7 +117,7 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     // Percent of the cap, to a tenth, rounded down, from integers: e.g. 295.47 / 10.00 = 2,954.7%.
     const tenths = Math.floor((report.waived_total * 1000) / CAP_MINOR);
     const percent = `${Math.floor(tenths / 10).toLocaleString('en-US')}.${tenths % 10}%`;
-    await page.getByRole('navigation').getByRole('button', { name: '对账' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账', exact: true }).click();
     await page.locator('select[name=channel]').selectOption('alipay');
     await page.locator('.period-picker input[name=period]').fill(PERIOD);
     const capUse = page.getByTestId('cap').locator('[data-field=cap-use]');
@@ -179,6 +180,24 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
   it('names the first broken audit entry on the audit screen and warns on every screen once history is edited', async () => {
     await page.getByRole('navigation').getByRole('button', { name: '审计' }).click();
     await expect.poll(() => page.getByTestId('chain').innerText()).toBe('日志链完整');
+    // Actions and fields by name, amounts as money, each entry collapsed to what changed.
+    await page.locator('.filters input[name=action]').fill('diff.resolve');
+    const waived = page.getByTestId('audit-log').locator('tbody > tr[data-action="diff.resolve"]').first();
+    await waived.waitFor();
+    expect(await waived.locator('td').nth(2).innerText()).toBe('处理差错');
+    expect(await waived.locator('tr[data-field=status]').innerText()).toMatch(/状态\s+未处理\s+已处理/);
+    expect(await waived.locator('tr[data-field=differenceMinor]').count()).toBe(0);
+    await waived.locator('button[data-action=expand]').click();
+    expect(await waived.locator('tr[data-field=differenceMinor]').innerText()).toMatch(/差额\s+-?[\d,]+\.\d{2}/);
+    await page.locator('.filters input[name=action]').fill('');
+    // Switching the UI language is no audit event.
+    const settingsEvents = async () => (await wb.api('audit.list', { action: 'settings.set', limit: 1000 })).entries.length;
+    const before = await settingsEvents();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '审计' }).waitFor();
+    expect(await settingsEvents()).toBe(before);
+    await wb.shot('month-end-audit');
     // Times are local wall-clock time; the zone is named once, in the column head.
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const log = page.getByTestId('audit-log');
@@ -198,7 +217,7 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
     await expect.poll(() => page.getByTestId('chain').innerText()).toBe('日志链被改动过！');
     expect(await page.getByTestId('chain-broken-at').innerText()).toContain(`#${victim}`);
     await wb.shot('month-end-audit-broken');
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     await page.getByTestId('audit-chain-banner').waitFor();
   });
 });

@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
   });
 
   it('shows the period summary with the sample figures and previews a match run before applying it', async () => {
-    await page.getByRole('navigation').getByRole('button', { name: '对账' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账', exact: true }).click();
     await page.locator('select[name=channel]').selectOption(CHANNEL);
     await page.locator('.period-picker input[name=period]').fill(PERIOD);
     await page.getByTestId('summary').waitFor();
@@ -271,7 +271,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
   });
 
   it('exports the dispute workbook and applies the channel\'s answers after a confirmation list', async () => {
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     await page.locator('select[name=channel]').selectOption(CHANNEL);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-action=export-disputes]').click()]);
     const path = join(wb.dir, 'disputes.xlsx');
@@ -298,7 +298,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
   });
 
   it('closes the period, after which the workbench is read-only', async () => {
-    await page.getByRole('navigation').getByRole('button', { name: '对账' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账', exact: true }).click();
     const open = (await wb.api('diffs.count', { channelId: CHANNEL, period: PERIOD, status: 'open' })).count;
     await page.locator('button[data-action=close]').click();
     const dialog = page.getByRole('dialog');
@@ -321,7 +321,7 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
 
   it('shows the statement with the figures of the exported workbook, and prints it', async () => {
     const report = (await wb.api('report.get', { period: PERIOD, channelId: CHANNEL })).channels[0]!;
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     const sheet = page.getByTestId('statement');
     await sheet.waitFor();
     const figure = async (f: string) => (await sheet.locator(`tr[data-field=${f}] td`).innerText()).trim();
@@ -373,7 +373,8 @@ describe.skipIf(!hasChromium)('difference workbench in the browser', () => {
     await expect.poll(() => log.locator('tbody > tr[data-action]').count()).toBe(7);
     expect(await log.locator('tbody > tr[data-action="diff.resolve"]').count()).toBe(7);
     expect(await log.innerText()).toContain(OPERATOR);
-    expect(await log.locator('tr.changed', { hasText: 'resolution' }).count()).toBeGreaterThan(0);
+    // Fields by name, collapsed to what changed.
+    expect(await log.locator('tr.changed[data-field=resolution]', { hasText: '处理方式' }).count()).toBeGreaterThan(0);
     await page.locator('.filters input[name=action]').fill('');
     await page.locator('.filters input[name=who]').fill('nobody');
     await page.getByText('没有符合条件的记录。').waitFor();

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ImportSummary } from '../../../shared/contract/import';
 import { formatMoney } from '../../../shared/money';
+import { SKIPPED_LINE_TERMS } from '../../../shared/glossary';
 import { formatInstant, formatLocalTime, localTimeZone } from '../../../shared/time';
 import { findChannel } from '../../engine/channels';
 import { ioFailure, UserError } from '../../engine/errors';
@@ -19,10 +20,12 @@ import { requirePositional, type CliCommand, type CliContext } from '../context'
 function summaryLines(ctx: CliContext, s: ImportSummary): string[] {
   const t = ctx.t.bind(ctx);
   const reasons = (r: Record<string, number>) => Object.entries(r).map(([k, n]) => `${k} ×${n}`).join(', ');
+  // Non-data lines by their glossary names in Chinese: 说明行 ×4, 表头 ×1, 合计行 ×4.
+  const skippedLines = (r: Record<string, number>) => Object.entries(r).map(([k, n]) => `${ctx.lang === 'zh' ? (SKIPPED_LINE_TERMS[k]?.zh ?? k) : k} ×${n}`).join(ctx.lang === 'zh' ? '，' : ', ');
   const lines = [
     t(`✔ ${s.fileName}：模板 ${s.profileId}，${s.channelId ? `渠道 ${s.channelId}` : '自有订单'}，${s.container}${s.encoding ? `/${s.encoding}` : ''}`,
       `✔ ${s.fileName}: profile ${s.profileId}, ${s.channelId ? `channel ${s.channelId}` : 'in-house orders'}, ${s.container}${s.encoding ? `/${s.encoding}` : ''}`),
-    t(`  文件共 ${s.rowsInFile} 行：数据 ${s.dataRows} 行 = 导入 ${s.accepted} + 过滤 ${s.filtered} + 已存在 ${s.alreadyPresent} + 拒绝 ${s.rejected}；非数据行 ${s.skipped}（${reasons(s.skippedByReason)}）`,
+    t(`  文件共 ${s.rowsInFile} 行：数据 ${s.dataRows} 行 = 导入 ${s.accepted} + 过滤 ${s.filtered} + 已存在 ${s.alreadyPresent} + 拒绝 ${s.rejected}；非数据行 ${s.skipped}（${skippedLines(s.skippedByReason)}）`,
       `  ${s.rowsInFile} rows in file: ${s.dataRows} data rows = ${s.accepted} imported + ${s.filtered} filtered + ${s.alreadyPresent} already present + ${s.rejected} rejected; ${s.skipped} non-data lines (${reasons(s.skippedByReason)})`),
     t(`  收款 ${s.payments} 笔，退款 ${s.refunds} 笔；账期 ${s.periods.join(', ') || '-'}；文件合计核对：${s.footerChecked ? '一致' : '文件无合计'}`,
       `  ${s.payments} payments, ${s.refunds} refunds; periods ${s.periods.join(', ') || '-'}; file totals: ${s.footerChecked ? 'agree' : 'none in file'}`),

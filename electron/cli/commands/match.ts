@@ -1,6 +1,7 @@
 // match, report, diffs, resolve, match-manual, undo, close, reopen, suggest: the matching workflow from
 // the command line. Amounts are typed and printed in the channel's major unit; --json prints minor units.
 import { CATEGORIES, PERIOD_PATTERN, type Category, type ChannelSettings } from '../../../shared/domain';
+import { CATEGORY_TERMS, RESOLUTION_TERMS, categoryFromTerm, resolutionFromTerm } from '../../../shared/glossary';
 import { currencyExponent, formatMoney, parseMoney } from '../../../shared/money';
 import type { ChannelPeriodReport, DifferenceRecord, DifferenceView } from '../../../shared/report';
 import { formatInstant } from '../../../shared/time';
@@ -18,9 +19,6 @@ import { undoDifference, type bulkResolve, type manualMatch } from '../../engine
 import { opt, optList } from '../args';
 import { requirePositional, type CliCommand, type CliContext } from '../context';
 
-const CATEGORY_NAMES: Record<Category, string> = {
-  matched: '勾对', amount_mismatch: '金额不符', channel_only: '长款', internal_only: '短款', carried_forward: '挂账', refund_mismatch: '退款不符', duplicate: '重复支付',
-};
 
 function need(ctx: CliContext, name: string): string {
   const v = opt(ctx.args, name);
@@ -39,10 +37,12 @@ function periodOption(ctx: CliContext, required: boolean): string | undefined {
 function categoryOption(ctx: CliContext): Exclude<Category, 'matched'> | undefined {
   const c = opt(ctx.args, 'category');
   if (c === undefined) return undefined;
-  if (c === 'matched' || !(CATEGORIES as readonly string[]).includes(c)) {
-    throw new UserError('cli.bad_category', `未知差错类别：${c}（可用：${CATEGORIES.slice(1).join(', ')}）`, `Unknown difference category: ${c} (one of ${CATEGORIES.slice(1).join(', ')})`);
+  const code = categoryFromTerm(c);
+  if (code === undefined || code === 'matched') {
+    const names = CATEGORIES.slice(1).map((k) => `${k}/${CATEGORY_TERMS[k].zh}`).join(', ');
+    throw new UserError('cli.bad_category', `未知差错类别：${c}（可用：${names}）`, `Unknown difference category: ${c} (one of ${names})`);
   }
-  return c as Exclude<Category, 'matched'>;
+  return code;
 }
 
 function idArgument(text: string, what: string): number {
@@ -61,10 +61,12 @@ function amountOption(ctx: CliContext, name: string, currency: string): number |
 
 function resolutionOption(ctx: CliContext): UserResolution {
   const as = need(ctx, 'as');
-  if (!(USER_RESOLUTIONS as readonly string[]).includes(as)) {
-    throw new UserError('cli.bad_resolution', `--as 应为 ${USER_RESOLUTIONS.join('|')}：${as}`, `--as must be one of ${USER_RESOLUTIONS.join('|')}: ${as}`);
+  const code = resolutionFromTerm(as);
+  if (code === undefined || !(USER_RESOLUTIONS as readonly string[]).includes(code)) {
+    const names = USER_RESOLUTIONS.map((k) => `${k}/${RESOLUTION_TERMS[k].zh}`).join('|');
+    throw new UserError('cli.bad_resolution', `--as 应为 ${names}：${as}`, `--as must be one of ${USER_RESOLUTIONS.join('|')}: ${as}`);
   }
-  return as as UserResolution;
+  return code as UserResolution;
 }
 
 function reportLines(ctx: CliContext, r: ChannelPeriodReport, period: string): string[] {
@@ -74,8 +76,8 @@ function reportLines(ctx: CliContext, r: ChannelPeriodReport, period: string): s
     `${ctx.t('渠道', 'Channel')} ${r.channel} (${r.currency})  ${ctx.t('账期', 'period')} ${period}${r.closed ? ctx.t('  [已关账]', '  [closed]') : ''}${r.matched_at ? '' : ctx.t('  [尚未勾对]', '  [not matched yet]')}`,
     `  ${ctx.t('支付笔数', 'payments')} ${r.payment_rows}  ${ctx.t('退款笔数', 'refunds')} ${r.refund_rows}`,
     `  ${ctx.t('交易总额', 'gross')} ${m(r.gross)}  ${ctx.t('退款', 'refunds')} ${m(r.refunds)}  ${ctx.t('手续费', 'fees')} ${m(r.fees)}  ${ctx.t('净额', 'net')} ${m(r.net)}`,
-    `  ${ctx.t('双方认可', 'agreed')} ${m(r.agreed)}  ${ctx.t('争议', 'disputed')} ${m(r.disputed)}  ${ctx.t('我方主张', 'claims')} ${m(r.claims)}  ${ctx.t('已豁免', 'waived')} ${m(r.waived_total)} (${r.waived_count})`,
-    `  ${ctx.t('勾对', 'matched')} ${c.matched}  ${ctx.t('金额不符', 'amount_mismatch')} ${c.amount_mismatch} (${ctx.t('容差豁免', 'waived')} ${c.waived})  ${ctx.t('长款', 'channel_only')} ${c.channel_only}  ${ctx.t('短款', 'internal_only')} ${c.internal_only}  ${ctx.t('挂账', 'carried_forward')} ${c.carried_forward}  ${ctx.t('退款不符', 'refund_mismatch')} ${c.refund_mismatch}  ${ctx.t('重复支付', 'duplicate')} ${c.duplicate}`,
+    `  ${ctx.t('双方认可金额', 'agreed')} ${m(r.agreed)}  ${ctx.t('争议金额', 'disputed')} ${m(r.disputed)}  ${ctx.t('我方主张金额', 'claims')} ${m(r.claims)}  ${ctx.t('已豁免', 'waived')} ${m(r.waived_total)} (${r.waived_count})`,
+    `  ${ctx.t('已勾对', 'matched')} ${c.matched}  ${ctx.t('金额不符', 'amount_mismatch')} ${c.amount_mismatch} (${ctx.t('容差豁免', 'waived')} ${c.waived})  ${ctx.t('长款', 'channel_only')} ${c.channel_only}  ${ctx.t('短款', 'internal_only')} ${c.internal_only}  ${ctx.t('跨期在途', 'carried_forward')} ${c.carried_forward}  ${ctx.t('退款不符', 'refund_mismatch')} ${c.refund_mismatch}  ${ctx.t('重复支付', 'duplicate')} ${c.duplicate}`,
     `  ${ctx.t('未处理差错', 'open differences')} ${r.open_differences}${r.unmatched_rows ? ctx.t(`  未勾对的新记录 ${r.unmatched_rows}（请重新执行 match）`, `  rows imported since the last match: ${r.unmatched_rows} (run match again)`) : ''}`,
   ];
 }
@@ -92,9 +94,9 @@ function recordLine(ctx: CliContext, r: DifferenceRecord, currency: string, time
 function differenceLines(ctx: CliContext, d: DifferenceView, timeZone: string): string[] {
   const currency = d.currency ?? 'CNY';
   const m = (v: number) => formatMoney(v, currency);
-  const state = d.status === 'open' ? ctx.t('未处理', 'open') : `${d.resolution}${d.reason ? ` (${d.reason})` : ''}`;
+  const state = d.status === 'open' ? ctx.t('未处理', 'open') : `${d.resolution ? ctx.t(RESOLUTION_TERMS[d.resolution].zh, d.resolution) : ''}${d.reason ? ` (${d.reason})` : ''}`;
   return [
-    `#${d.id}  ${d.category} ${CATEGORY_NAMES[d.category]}  ${state}  ${ctx.t('订单', 'order')} ${d.orderId ?? '-'}  ${ctx.t('渠道', 'channel')} ${m(d.channelAmountMinor)} | ${ctx.t('内部', 'internal')} ${m(d.internalAmountMinor)} | ${ctx.t('差额', 'difference')} ${m(d.differenceMinor)}${d.note ? `  ${ctx.t('备注', 'note')}: ${d.note}` : ''}`,
+    `#${d.id}  ${d.category} ${CATEGORY_TERMS[d.category].zh}  ${state}  ${ctx.t('订单', 'order')} ${d.orderId ?? '-'}  ${ctx.t('渠道', 'channel')} ${m(d.channelAmountMinor)} | ${ctx.t('内部', 'internal')} ${m(d.internalAmountMinor)} | ${ctx.t('差额', 'difference')} ${m(d.differenceMinor)}${d.note ? `  ${ctx.t('备注', 'note')}: ${d.note}` : ''}`,
     ...d.internal.map((r) => recordLine(ctx, r, currency, timeZone)),
     ...d.channel.map((r) => recordLine(ctx, r, currency, timeZone)),
   ];
@@ -192,7 +194,7 @@ const resolve: CliCommand = {
     if (idText !== undefined) {
       const d = decideOrRequest<DifferenceView>(db, { kind: 'resolve', id: idArgument(idText, 'DIFF_ID'), decision: withReason(decision) });
       const ch = getChannel(db, d.channelId);
-      ctx.print(d, () => [ctx.t(`差错 #${d.id} 已处理为 ${d.resolution}`, `Difference #${d.id} resolved as ${d.resolution}`), ...differenceLines(ctx, d, ch.timeZone), ...capLines(ctx, db, ch, d.period, decision.as)]);
+      ctx.print(d, () => [ctx.t(`差错 #${d.id} 已处理为 ${d.resolution ? RESOLUTION_TERMS[d.resolution].zh : ''}`, `Difference #${d.id} resolved as ${d.resolution ?? ''}`), ...differenceLines(ctx, d, ch.timeZone), ...capLines(ctx, db, ch, d.period, decision.as)]);
       return;
     }
     const channel = getChannel(db, need(ctx, 'channel'));
@@ -201,7 +203,7 @@ const resolve: CliCommand = {
       minAmount: amountOption(ctx, 'min-amount', channel.currency), maxAmount: amountOption(ctx, 'max-amount', channel.currency),
     }, decision: withReason(decision) });
     ctx.print(r, () => [ctx.t(
-      `已将 ${r.count} 条差错处理为 ${decision.as}，差额合计 ${formatMoney(r.amountMinor, channel.currency)}，涉及渠道净额 ${formatMoney(r.channelNetMinor, channel.currency)}`,
+      `已将 ${r.count} 条差错处理为 ${RESOLUTION_TERMS[decision.as].zh}，差额合计 ${formatMoney(r.amountMinor, channel.currency)}，涉及渠道净额 ${formatMoney(r.channelNetMinor, channel.currency)}`,
       `Resolved ${r.count} differences as ${decision.as}: total difference ${formatMoney(r.amountMinor, channel.currency)}, channel net ${formatMoney(r.channelNetMinor, channel.currency)}`,
     ), ...capLines(ctx, db, channel, periodOption(ctx, true), decision.as)]);
   },

@@ -42,7 +42,7 @@ const exportStatementCommand: CliCommand = {
     const zone = localTimeZone();
     ctx.print(r, () => [
       ctx.t(`已导出 ${r.path}（对账单编号 ${r.number ?? ''}）`, `Exported ${r.path} (statement number ${r.number ?? ''})`),
-      ctx.t(`净额 ${m(r.report.net)}  双方认可 ${m(r.report.agreed)}  争议 ${m(r.report.disputed)}  明细 ${r.matchedRows} 行  差错 ${r.differenceRows} 笔`,
+      ctx.t(`净额 ${m(r.report.net)}  双方认可金额 ${m(r.report.agreed)}  争议金额 ${m(r.report.disputed)}  明细 ${r.matchedRows} 行  差错 ${r.differenceRows} 笔`,
         `net ${m(r.report.net)}  agreed ${m(r.report.agreed)}  disputed ${m(r.report.disputed)}  ${r.matchedRows} matched rows  ${r.differenceRows} differences`),
       ctx.t(`未决差错 ${ready.openDifferences} 笔，金额 ${m(ready.openAmountMinor)}；最近勾对 ${formatLocalTime(ready.matchedAt, zone)}（${zone}）`,
         `${ready.openDifferences} open differences, ${m(ready.openAmountMinor)}; last matched ${formatLocalTime(ready.matchedAt, zone)} (${zone})`),
@@ -200,7 +200,7 @@ const run: CliCommand = {
 const status: CliCommand = {
   name: 'status',
   usage: 'status --period P',
-  summary: { zh: '各渠道本账期进度：应收/已收/已导入/已勾对/已确认/已结账', en: 'Per channel: expected / received / imported / matched / agreed / closed' },
+  summary: { zh: '各渠道本账期进度：应收/已收/已导入/已勾对/已确认/已关账', en: 'Per channel: expected / received / imported / matched / agreed / closed' },
   access: 'read',
   options: { period: {} },
   run(ctx) {
@@ -209,7 +209,7 @@ const status: CliCommand = {
     const yes = (b: boolean) => (b ? '✓' : '✗');
     ctx.print(rows, () => [
       ctx.t(`账期 ${p}`, `Period ${p}`),
-      ctx.t('渠道          账单  导入行数  我方行数  勾对  差错  确认单  结账  下一步', 'channel       files  rows  internal  matched  open  statement  closed  next'),
+      ctx.t('渠道          账单  导入行数  我方行数  勾对  差错  确认单  关账  下一步', 'channel       files  rows  internal  matched  open  statement  closed  next'),
       ...rows.map((s) => `${(s.channelId + (s.manualDownload ? '*' : '')).padEnd(12)} ${String(s.filesReceived).padStart(5)} ${String(s.channelRows).padStart(8)} ${String(s.internalRows).padStart(8)}  ${yes(s.matchCurrent)}  ${String(s.openDifferences).padStart(5)}  ${yes(s.statementCurrent)}  ${yes(s.closed)}  ${s.missing?.[ctx.lang] ?? ''}`),
       ...(rows.some((s) => s.manualDownload) ? [ctx.t('* 需手工下载账单的渠道', '* bill must be downloaded by hand')] : []),
     ]);

@@ -1,6 +1,6 @@
 import { formatMoney } from '../../../shared/money';
 import { listChannels, saveChannel } from '../../engine/channels';
-import { setChannelDefaultProfile } from '../../engine/import/channel-profiles';
+import { checkDefaultProfile, setChannelDefaultProfile } from '../../engine/import/channel-profiles';
 import { UserError } from '../../engine/errors';
 import { appendAudit } from '../../engine/workspace/audit';
 import { backupWorkspace } from '../../engine/workspace/backup';
@@ -65,6 +65,9 @@ const channelAdd: CliCommand = {
     const ws = ctx.workspace();
     const aliases = optList(ctx.args, 'alias');
     const cutoff = intOption(opt(ctx.args, 'cutoff-minutes'), 'cutoff-minutes');
+    const profile = opt(ctx.args, 'profile');
+    // Checked before the channel is saved, so a wrong profile changes nothing.
+    if (profile !== undefined) checkDefaultProfile(ws.db, profile);
     const channel = saveChannel(ws.db, {
       id,
       name: opt(ctx.args, 'name'),
@@ -78,7 +81,6 @@ const channelAdd: CliCommand = {
       manualDownload: ctx.args.flags.has('manual') ? true : undefined,
       settlementCycle: opt(ctx.args, 'cycle'),
     });
-    const profile = opt(ctx.args, 'profile');
     if (profile !== undefined) setChannelDefaultProfile(ws.db, channel.id, profile);
     ctx.print(channel, () => [ctx.t(`渠道 ${channel.id}（${channel.name}）已保存`, `Channel ${channel.id} (${channel.name}) saved`)]);
   },

@@ -13,6 +13,7 @@ function info(db: DB, path: string, withChain = false) {
     operator: currentOperator(db),
     language: getSetting(db, 'language') === 'en' ? ('en' as const) : ('zh' as const),
     ...(broken ? { auditBrokenAt: { id: broken.id, at: broken.at, action: broken.action } } : {}),
+    latestPeriod: (db.prepare('SELECT MAX(period) FROM record_ranges').pluck().get() as string | null) ?? null,
   };
 }
 
@@ -29,7 +30,8 @@ export const workspaceHandlers: HandlerMap<keyof typeof workspaceContract> = {
       const before = info(db, ctx.workspace.path);
       if (input.operator !== undefined) setSetting(db, 'operator', input.operator);
       if (input.language !== undefined) setSetting(db, 'language', input.language);
-      appendAudit(db, { action: 'settings.set', before, after: input });
+      // The UI language is a preference of the screen, not a change to the books: not an audit event.
+      if (input.operator !== undefined) appendAudit(db, { action: 'settings.set', before: { operator: before.operator }, after: { operator: input.operator } });
     });
     return info(db, ctx.workspace.path);
   },

@@ -10,13 +10,18 @@ import { getProfile } from './profiles';
 
 const PREFIX = 'default_profile.';
 
-/** Names `profileId` as the default profile of `channelId`; audited. */
-export function setChannelDefaultProfile(db: DB, channelId: string, profileId: string): void {
-  getChannel(db, channelId);
+/** Refuses a profile that cannot be a channel's default: unknown, or one for the in-house export. */
+export function checkDefaultProfile(db: DB, profileId: string): void {
   const { profile } = getProfile(db, profileId);
   if (profile.side !== 'channel') {
     throw new UserError('channel.profile_side', `模板 ${profileId} 读取自有订单导出，不能作为渠道账单模板`, `Profile ${profileId} reads the in-house export, not a channel bill`, { profile: profileId });
   }
+}
+
+/** Names `profileId` as the default profile of `channelId`; audited. */
+export function setChannelDefaultProfile(db: DB, channelId: string, profileId: string): void {
+  getChannel(db, channelId);
+  checkDefaultProfile(db, profileId);
   writeTransaction(db, () => {
     const before = getSetting(db, PREFIX + channelId) ?? null;
     setSetting(db, PREFIX + channelId, profileId);

@@ -80,7 +80,7 @@ export function renderStatementHtml(data: StatementData, lang: Lang, pass: { mat
   const diffRows = sortDifferences(data.differences).map((d) => `<tr>${td(String(d.id))}${td(say(CATEGORY_LABEL[d.category], lang))}${td(say(STATUS_LABEL[d.status], lang))}${td(d.resolution ? say(RESOLUTION_LABEL[d.resolution], lang) : '')}${td(d.orderId ?? '')}${m(d.channelAmountMinor)}${m(d.internalAmountMinor)}${m(d.differenceMinor)}${td([reasonText(d.reason, lang), d.note ?? ''].filter(Boolean).join(' — '))}</tr>`).join('\n');
 
   const carriedHead = lang === 'zh'
-    ? ['编号', '挂账账期', '商户订单号', '我方金额', '支付时间', '挂账天数', '释放账期']
+    ? ['编号', '在途账期', '商户订单号', '我方金额', '支付时间', '在途天数', '释放账期']
     : ['Id', 'Carried from', 'Order id', 'Internal amount', 'Paid at', 'Age (days)', 'Released in'];
   const carriedRows = data.carried.map((c) => `<tr>${td(String(c.differenceId))}${td(c.period)}${td(c.orderId ?? '')}${m(c.internalAmountMinor)}${td(formatInstant(c.occurredAt, tz))}<td class="amount">${carriedAgeDays(c, data.generatedAt)}</td>${td(c.releasedPeriod ?? '')}</tr>`).join('\n');
 
@@ -111,7 +111,7 @@ ${counts}
 <p>${escapeHtml(matchedNote)}</p>
 <h2>${escapeHtml(lang === 'zh' ? '差错' : 'Differences')}（${data.differences.length}）</h2>
 ${table(diffHead, diffRows)}
-<h2>${escapeHtml(lang === 'zh' ? '挂账' : 'Carried items')}（${data.carried.length}）</h2>
+<h2>${escapeHtml(lang === 'zh' ? '跨期在途' : 'In transit')}（${data.carried.length}）</h2>
 ${table(carriedHead, carriedRows)}
 <h2>${escapeHtml(say(SUMMARY_LABEL.sign, lang))}</h2>
 <div class="sign">${signBlock(SIGNATURE_LINES.slice(0, half))}${signBlock(SIGNATURE_LINES.slice(half))}</div>

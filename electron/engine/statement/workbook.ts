@@ -16,7 +16,7 @@ export const SHEET_NAMES: Readonly<Record<'summary' | 'matched' | 'differences' 
   summary: { zh: '汇总', en: 'Summary' },
   matched: { zh: '明细', en: 'Matched' },
   differences: { zh: '差错', en: 'Differences' },
-  carried: { zh: '挂账', en: 'Carried' },
+  carried: { zh: '跨期在途', en: 'In transit' },
 };
 
 export interface StatementFile extends WrittenFile {
@@ -103,8 +103,8 @@ export const DIFFERENCE_HEAD = [
 ];
 
 const CARRIED_HEAD = [
-  { zh: '差错编号', en: 'Difference id' }, { zh: '挂账账期', en: 'Carried from' }, { zh: '商户订单号', en: 'Order id' }, { zh: '我方金额', en: 'Internal amount' },
-  { zh: '支付时间', en: 'Paid at' }, { zh: '挂账天数', en: 'Age (days)' }, { zh: '状态', en: 'Status' }, { zh: '释放账期', en: 'Released in' },
+  { zh: '差错编号', en: 'Difference id' }, { zh: '在途账期', en: 'In transit from' }, { zh: '商户订单号', en: 'Order id' }, { zh: '我方金额', en: 'Internal amount' },
+  { zh: '支付时间', en: 'Paid at' }, { zh: '在途天数', en: 'Age (days)' }, { zh: '状态', en: 'Status' }, { zh: '释放账期', en: 'Released in' },
   { zh: '释放记录（渠道流水号）', en: 'Released by (channel txn id)' }, { zh: '释放时间', en: 'Released at' },
 ];
 

@@ -196,7 +196,8 @@ function ChannelRow({ channel, report, files, received }: { channel: ChannelSett
         ) : '—'}
       </td>
       <td className="num" data-field="agreed">{report ? formatMoney(report.agreed, report.currency) : '—'}</td>
-      <td className={report && report.disputed < 0 ? 'num neg' : 'num'} data-field="disputed">{report ? formatMoney(report.disputed, report.currency) : '—'}</td>
+      {/* Before the first match nothing is disputed yet: the net is simply not reconciled. */}
+      <td className={report && report.disputed < 0 ? 'num neg' : 'num'} data-field="disputed">{!report ? '—' : report.matched_at ? formatMoney(report.disputed, report.currency) : <span className="pill warn">{t('dash.notReconciled')}</span>}</td>
       <td>{report?.closed ? <span className="pill good">{t('common.yes')}</span> : <span className="muted">{t('common.no')}</span>}</td>
     </tr>
   );

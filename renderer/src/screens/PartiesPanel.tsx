@@ -25,7 +25,7 @@ export function PartiesPanel() {
   return (
     <section className="panel" data-testid="parties">
       <h2>{w('pt.title')}</h2>
-      <form className="row" onSubmit={(e) => {
+      <form className="company-form" onSubmit={(e) => {
         e.preventDefault();
         call('company.set', company).then((c) => { setCompany(c); setSaved('company'); clearError(); }).catch(showError);
       }}>

@@ -193,7 +193,7 @@ describe('recondesk profile check', () => {
     expect(await run('profile', 'check', profile, good)).toBe(0);
     const text = out.join('\n');
     expect(text).toContain('（试读，未导入）');
-    expect(text).toContain('文件共 4 行：数据 2 行 = 导入 2 + 过滤 0 + 已存在 0 + 拒绝 0；非数据行 2（header ×1, footer ×1）');
+    expect(text).toContain('文件共 4 行：数据 2 行 = 导入 2 + 过滤 0 + 已存在 0 + 拒绝 0；非数据行 2（表头 ×1，合计行 ×1）');
     expect(text).toContain('文件合计核对：一致');
     expect(text).toMatch(/#2 {2}payment {2}2026-09-01 10:00:00 {2}2026-09 {2}O1 {2}A1/);
     expect(text).toMatch(/#3 {2}refund .* 0\.50/);

@@ -60,11 +60,15 @@ describe('dates and times as declared', () => {
     importWith(cn, utf8('流水号,订单号,金额(元),时间,备注\nK1,O2,1.00,２０２６年09月01日 16：33：45,\nK2,O3,1.00,2026年9月2日 8:03:05,\n'), 'cn.csv');
     // No format: the usual layouts, with full-width colons as a user typed them.
     importWith(testProfile({ id: 'sniffed' }), utf8('流水号,订单号,金额(元),时间,备注\nS1,O4,1.00,2026-09-03 16：33：45,\n'), 'sniffed.csv');
+    // A time of day in its own column, typed with full-width digits and colon.
+    const split = testProfile({ id: 'split-time', detect: { headers: ['流水号', '金额(元)', '日期'] }, fields: { time: { from: '日期', timeFrom: '时刻' } } });
+    importWith(split, utf8('流水号,订单号,金额(元),日期,时刻,备注\nS2,O5,1.00,20260904,１６：３３：４５,\n'), 'split.csv');
     expect(records(t.ws.db).map((r) => [r.channel_txn_id, r.occurred_at])).toEqual([
       ['C1', at('2026-09-01T00:30:45Z')],
       ['K1', at('2026-09-01T08:33:45Z')],
       ['K2', at('2026-09-02T00:03:05Z')],
       ['S1', at('2026-09-03T08:33:45Z')],
+      ['S2', at('2026-09-04T08:33:45Z')],
     ]);
   });
 

@@ -43,7 +43,7 @@ describe('matching through the contract (what the desktop and browser front door
     const bad = await dispatch(ctx, 'diff.resolve', { id: 1, as: 'forgive', note: 'x' });
     expect(bad).toMatchObject({ ok: false, error: { type: 'user', key: 'contract.bad_input' } });
     await dispatch(ctx, 'match.run', { period: '2026-09' });
-    expect(await dispatch(ctx, 'period.close', { channelId: 'alipay', period: '2026-09' })).toMatchObject({ ok: true, value: { closed: true } });
+    expect(await dispatch(ctx, 'period.close', { channelId: 'alipay', period: '2026-09', note: 'September agreed', withOpen: true })).toMatchObject({ ok: true, value: { closed: true } });
     expect(await dispatch(ctx, 'match.run', { period: '2026-09', channelId: 'alipay' })).toMatchObject({ ok: false, error: { key: 'period.closed' } });
     expect(await dispatch(ctx, 'period.reopen', { channelId: 'alipay', period: '2026-09', note: 'fix' })).toMatchObject({ ok: true, value: { closed: false } });
   });

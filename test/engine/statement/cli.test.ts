@@ -47,7 +47,7 @@ describe('recondesk run / status / export', () => {
     const out = join(t.dir, 'wechat-en.xlsx');
     const e = await cli('export', 'statement', '--channel', 'wechat', '--period', '2026-10', '--out', out, '--lang', 'en');
     expect(e.code).toBe(0);
-    expect(XLSX.read(readFileSync(out)).SheetNames).toEqual(['Summary', 'Matched', 'Differences', 'Carried']);
+    expect(XLSX.read(readFileSync(out)).SheetNames).toEqual(['Summary', 'Matched', 'Differences', 'In transit']);
     const v = await cli('verify-statement', out);
     expect(v.code).toBe(0);
     const bad = await cli('export', 'diffs', '--channel', 'wechat', '--period', '2026-10', '--out', join(t.dir, 'x.csv'), '--encoding', 'latin1');

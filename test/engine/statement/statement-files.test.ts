@@ -32,7 +32,7 @@ describe('statement workbook (hand-made data)', () => {
     const file = writeStatementWorkbook(data, out, 'zh');
     expect(file.matchedRows).toBe(25);
     const wb = XLSX.read(readFileSync(out), { cellNF: true });
-    expect(wb.SheetNames).toEqual(['汇总', '明细', '差错', '挂账']);
+    expect(wb.SheetNames).toEqual(['汇总', '明细', '差错', '跨期在途']);
     const s = wb.Sheets['汇总']!;
     const r = data.report;
     for (const [label, minor] of [['交易总额', r.gross], ['退款总额', r.refunds], ['手续费', r.fees], ['净额', r.net], ['双方认可金额', r.agreed], ['争议金额', r.disputed], ['我方主张金额', r.claims], ['豁免金额', r.waived_total]] as const) {
@@ -43,7 +43,7 @@ describe('statement workbook (hand-made data)', () => {
     expect(summaryValue(s, '支付笔数')?.v).toBe(r.payment_rows);
     expect(summaryValue(s, '我方单位')?.v).toBe('某某科技有限公司');
     expect(summaryValue(s, '渠道名称')?.v).toBe('支付宝');
-    expect(String(summaryValue(s, '认可金额（人民币大写）')?.v)).toMatch(/^人民币.+[分整]$/);
+    expect(String(summaryValue(s, '双方认可金额（人民币大写）')?.v)).toMatch(/^人民币.+[分整]$/);
     const digest = statementDigest({ channelId: 'alipay', period: '2026-10', currency: 'CNY', report: r, differences: data.differences, matched: data.matched() });
     expect(file.digest).toBe(digest);
     expect(summaryValue(s, '数据校验码（SHA-256）')?.v).toBe(digest);
@@ -69,10 +69,10 @@ describe('statement workbook (hand-made data)', () => {
     expect(d[2]![6]).toBe('000123456789012345678');
     expect(d[1]![4]).toBe('容差内自动豁免');
 
-    const c = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['挂账']!, { header: 1 });
+    const c = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets['跨期在途']!, { header: 1 });
     expect(c[1]).toEqual(['9', '2026-09', 'ORD-C', 42, '2026-09-30 23:55:00', 0, '已释放', '2026-10', '2026100122001499999999999999', '2026-10-01 00:02:00']);
 
-    // 明细, 差错 and 挂账 are written first (sheet1-3); the summary is written last but is the first tab.
+    // 明细, 差错 and 跨期在途 are written first (sheet1-3); the summary is written last but is the first tab.
     const zip = unzipSync(readFileSync(out));
     for (const sheet of [1, 2, 3]) expect(strFromU8(zip[`xl/worksheets/sheet${sheet}.xml`]!)).toContain('state="frozen"');
   });
@@ -81,7 +81,7 @@ describe('statement workbook (hand-made data)', () => {
     const out = join(dir, 'en.xlsx');
     writeStatementWorkbook(statementData(2), out, 'en');
     const wb = XLSX.read(readFileSync(out));
-    expect(wb.SheetNames).toEqual(['Summary', 'Matched', 'Differences', 'Carried']);
+    expect(wb.SheetNames).toEqual(['Summary', 'Matched', 'Differences', 'In transit']);
     expect(summaryValue(wb.Sheets['Summary']!, 'Agreed amount')?.t).toBe('n');
   });
 });

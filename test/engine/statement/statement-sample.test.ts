@@ -52,7 +52,7 @@ describe('statement of the sample month', () => {
       expect(s.get('支付笔数')?.v).toBe(report.payment_rows);
       expect(s.get('退款笔数')?.v).toBe(report.refund_rows);
       expect(s.get('双方认可金额')?.z).toBe('#,##0.00');
-      expect(s.get('核对：认可金额 + 争议金额 = 净额')?.v).toBe(report.net / 100);
+      expect(s.get('核对：双方认可金额 + 争议金额 = 净额')?.v).toBe(report.net / 100);
       expect(s.get('我方单位')?.v).toBe('示例游戏有限公司');
 
       const wb = XLSX.read(readFileSync(out));

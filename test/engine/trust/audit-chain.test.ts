@@ -22,15 +22,17 @@ afterAll(() => t.cleanup());
 
 describe('tamper-evident history', () => {
   it('prints the chain head in the statement\'s digest block, in the workbook and the printable page', () => {
-    const head = auditHead(t.ws.db)!;
     const out = join(t.dir, 'alipay.xlsx');
     exportStatement(t.ws.db, { channelId: 'alipay', period: '2026-10', outPath: out });
     const rows = XLSX.utils.sheet_to_json<unknown[]>(XLSX.read(readFileSync(out)).Sheets['汇总']!, { header: 1 });
-    const printed = rows.find((r) => r[0] === '审计日志链头')?.[1];
+    const printed = String(rows.find((r) => r[0] === '审计日志链头')?.[1]);
+    // The export's own entry follows the head it printed (the issue of its statement number): the head is
+    // the history the statement was made from.
+    const exportEntry = auditHead(t.ws.db)!;
+    const head = t.ws.db.prepare('SELECT id, hash, action FROM audit_log WHERE id = ?').get(exportEntry.id - 1) as { id: number; hash: string; action: string };
+    expect(head.action).toBe('statement.number');
     expect(printed).toBe(`#${head.id} ${head.hash}`);
     printedHead = head.hash;
-    // The export's own entry follows the head it printed: the head is the history the statement was made from.
-    expect(auditHead(t.ws.db)!.id).toBe(head.id + 1);
     const { html } = statementHtml(t.ws.db, { channelId: 'alipay', period: '2026-10' });
     expect(html).toContain(`<span data-key="audit-head">#${head.id + 1} ${auditHead(t.ws.db)!.hash}</span>`);
     tamperedId = Math.floor(head.id / 2);

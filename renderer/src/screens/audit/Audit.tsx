@@ -7,11 +7,10 @@ import { call } from '../../client';
 import { useW } from '../../i18n-workbench';
 import { useApp } from '../../store';
 import '../reconcile/workbench.css';
+import { ACTION_NAMES, actionName, fieldName, fieldValue } from './names';
 
 const PAGE = 200;
 
-/** Actions the engine writes to the log, offered as a list; any other text still filters exactly. */
-const KNOWN_ACTIONS = ['diff.resolve', 'diff.bulk_resolve', 'diff.undo', 'match.manual', 'match.run', 'period.close', 'period.reopen', 'import.file', 'statement.export', 'differences.export', 'disputes.export', 'inbox.run', 'channel.add', 'channel.update', 'profile.add', 'profile.update', 'settings.set', 'workspace.backup'];
 
 interface Filter {
   period: string;
@@ -69,7 +68,7 @@ export function Audit() {
           </label>
           <label>{w('au.action')}
             <input name="action" list="audit-actions" value={filter.action} onChange={set('action')} />
-            <datalist id="audit-actions">{KNOWN_ACTIONS.map((a) => <option key={a} value={a} />)}</datalist>
+            <datalist id="audit-actions">{Object.keys(ACTION_NAMES).map((a) => <option key={a} value={a} label={actionName(a, lang)} />)}</datalist>
           </label>
           <label>{w('au.who')}<input name="who" value={filter.who} onChange={set('who')} /></label>
         </div>
@@ -86,11 +85,11 @@ export function Audit() {
                 <tr key={e.id} data-action={e.action} data-id={e.id} className={chain?.brokenAt?.id === e.id ? 'chain-break' : undefined}>
                   <td className="num">{formatLocalTime(e.at)}</td>
                   <td>{e.who}</td>
-                  <td className="mono">{e.action}</td>
+                  <td title={e.action}>{actionName(e.action, lang)}</td>
                   <td>{e.channelId ?? ''}</td>
                   <td>{e.period ?? ''}</td>
                   <td>{e.subject ?? ''}</td>
-                  <td><BeforeAfter before={e.before} after={e.after} /></td>
+                  <td><BeforeAfter before={e.before} after={e.after} lang={lang} /></td>
                 </tr>
               ))}
             </tbody>
@@ -102,35 +101,36 @@ export function Audit() {
   );
 }
 
-function show(v: unknown): string {
-  if (v === undefined) return '';
-  if (v === null) return '—';
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-/** Field by field when both sides are objects, changed fields marked; otherwise the two values. */
-function BeforeAfter({ before, after }: { before: unknown; after: unknown }) {
+/**
+ * Field by field when both sides are objects, by name, amounts as money; collapsed to what changed, the
+ * unchanged fields one click away. Otherwise the two values.
+ */
+function BeforeAfter({ before, after, lang }: { before: unknown; after: unknown; lang: 'zh' | 'en' }) {
+  const w = useW();
+  const [all, setAll] = useState(false);
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(before) && !isObject(after)) {
-    return <span className="mono small">{show(before)} → {show(after)}</span>;
+    return <span className="small">{fieldValue('', before, lang)} → {fieldValue('', after, lang)}</span>;
   }
   const b = isObject(before) ? before : {};
   const a = isObject(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const changed = (k: string) => JSON.stringify(b[k]) !== JSON.stringify(a[k]);
+  const shown = all ? keys : keys.filter(changed);
   return (
-    <table className="ba mono small">
-      <tbody>
-        {keys.map((k) => {
-          const changed = show(b[k]) !== show(a[k]);
-          return (
-            <tr key={k} className={changed ? 'changed' : undefined}>
-              <th>{k}</th>
-              <td>{show(b[k])}</td>
-              <td>{changed ? show(a[k]) : ''}</td>
+    <>
+      <table className="ba small">
+        <tbody>
+          {shown.map((k) => (
+            <tr key={k} data-field={k} className={changed(k) ? 'changed' : undefined}>
+              <th title={k}>{fieldName(k, lang)}</th>
+              <td>{fieldValue(k, b[k], lang)}</td>
+              <td>{changed(k) ? fieldValue(k, a[k], lang) : ''}</td>
             </tr>
-          );
-        })}
-      </tbody>
-    </table>
+          ))}
+        </tbody>
+      </table>
+      {shown.length < keys.length && <button type="button" className="link small" data-action="expand" onClick={() => setAll(true)}>{w('au.allFields')} ({keys.length - shown.length})</button>}
+    </>
   );
 }

@@ -45,9 +45,16 @@ export function DiffDetail(props: { difference: DifferenceView | null; timeZone:
     { label: 'det.period', value: (r) => r.period, compare: (r) => r.period },
   ];
   const columns = [...d.internal.map((r) => ({ side: 'internal' as const, r })), ...d.channel.map((r) => ({ side: 'channel' as const, r }))];
-  const amountsDiffer = d.internal.length > 0 && d.channel.length > 0 && d.differenceMinor !== 0;
+  // Only what really differs is highlighted: the amounts when the two sides' totals differ, the status when
+  // an in-house order stands beside a channel payment it was not matched to (unpaid: 待支付), the refunded
+  // amount of a refund mismatch.
+  const both = d.internal.length > 0 && d.channel.length > 0;
+  const total = (rs: DifferenceRecord[]) => rs.reduce((s, r) => s + (r.kind === 'refund' ? -r.amountMinor : r.amountMinor), 0);
+  const amountsDiffer = both && total(d.internal) !== total(d.channel);
   const differs = (f: Field, r: DifferenceRecord): boolean => {
     if (f.label === 'det.amount') return amountsDiffer;
+    if (f.label === 'det.status') return both && d.category === 'channel_only';
+    if (f.label === 'det.refunded') return both && d.category === 'refund_mismatch' && r.side === 'internal';
     if (!f.compare || d.internal.length === 0 || d.channel.length === 0) return false;
     const other = r.side === 'internal' ? d.channel : d.internal;
     return !other.some((o) => f.compare!(o) === f.compare!(r));

@@ -357,7 +357,8 @@ export function Reconcile() {
           <div className="summary-cards" data-testid="summary">
             <Card label={w('rec.net')} field="net" value={money(report.net)} />
             <Card label={w('rec.agreed')} field="agreed" value={money(report.agreed)} />
-            <Card label={w('rec.disputed')} field="disputed" value={money(report.disputed)} tone={report.disputed !== 0 ? 'bad' : undefined} />
+            {/* Before the first match the whole net is not yet reconciled, not disputed. */}
+            <Card label={w('rec.disputed')} field="disputed" value={report.matched_at ? money(report.disputed) : w('rec.notReconciled')} tone={report.matched_at && report.disputed !== 0 ? 'bad' : undefined} />
             <Card label={w('rec.claims')} field="claims" value={money(report.claims)} />
             <Card label={w('rec.waived')} field="waived" value={money(report.waived_total)} sub={`${report.waived_count} ${w('rec.items')}`}>
               <div className="cap" data-testid="cap">
@@ -372,7 +373,7 @@ export function Reconcile() {
                 ) : <span className="muted">{w('rec.noCap')}</span>}
               </div>
             </Card>
-            <Card label={w('rec.open')} field="open" value={String(report.open_differences)} tone={report.open_differences > 0 ? 'bad' : 'good'} sub={`${translate(lang, 'cat.matched')} ${report.counts.matched}`} />
+            <Card label={w('rec.open')} field="open" value={report.open_differences.toLocaleString('en-US')} tone={report.open_differences > 0 ? 'bad' : 'good'} sub={`${translate(lang, 'cat.matched')} ${report.counts.matched.toLocaleString('en-US')}`} />
           </div>
         )}
       </section>

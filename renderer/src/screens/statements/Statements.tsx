@@ -24,7 +24,7 @@ function saving(onSaved: (files: OutputFile[]) => void): CallOptions {
 }
 
 /**
- * 结算单: the statement of one channel and period on screen, from the same report the exports print, with
+ * 对账确认单: the statement of one channel and period on screen, from the same report the exports print, with
  * the exports (xlsx, CSV, printable HTML → PDF) and the dispute workbook round trip.
  */
 export function Statements() {
@@ -157,7 +157,7 @@ export function Statements() {
             <h2>{w('st.figures')} · {channel.name} · {period} {r.closed && <span className="pill good">{translate(lang, 'dash.closed')}</span>}</h2>
             <table className="grid figures">
               <tbody>
-                <Figure label={w('st.rows')} field="rows" value={`${r.payment_rows} / ${r.refund_rows}`} />
+                <Figure label={w('st.rows')} field="rows" value={`${count(r.payment_rows)} / ${count(r.refund_rows)}`} />
                 <Figure label={w('st.gross')} field="gross" value={money(r.gross)} />
                 <Figure label={w('st.refunds')} field="refunds" value={money(r.refunds)} />
                 <Figure label={w('st.fees')} field="fees" value={money(r.fees)} />
@@ -171,8 +171,8 @@ export function Statements() {
             </table>
             <table className="grid figures counts">
               <tbody>
-                {CATEGORIES.map((c) => <Figure key={c} label={translate(lang, `cat.${c}` as MessageKey)} field={c} value={String(r.counts[c])} />)}
-                <Figure label={translate(lang, 'cat.waived')} field="waived-count" value={String(r.counts.waived)} />
+                {CATEGORIES.map((c) => <Figure key={c} label={translate(lang, `cat.${c}` as MessageKey)} field={c} value={count(r.counts[c])} />)}
+                <Figure label={translate(lang, 'cat.waived')} field="waived-count" value={count(r.counts.waived)} />
               </tbody>
             </table>
           </div>
@@ -241,6 +241,11 @@ export function Statements() {
       {createPortal(<div ref={printRef} className="print-sheet" data-testid="print-sheet" />, document.body)}
     </div>
   );
+}
+
+/** Counts with thousands separators, as a person reads them. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function Figure({ label, value, field, strong }: { label: string; value: string; field: string; strong?: boolean }) {
