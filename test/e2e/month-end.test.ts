@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveChannel } from '../../electron/engine/channels';
-import { openWorkspace, setSetting } from '../../electron/engine/workspace/db';
+import { createWorkspace, setSetting } from '../../electron/engine/workspace/db';
 import { formatMoney } from '../../shared/money';
 import { formatLocalTime } from '../../shared/time';
 import { loadSampleMonth } from '../engine/statement/sample-workspace';
@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('month-end in the browser', () => {
   beforeAll(async () => {
     wb = await startWorkbench((path) => {
       workspacePath = path;
-      const ws = openWorkspace(path);
+      const ws = createWorkspace(path);
       loadSampleMonth(ws.db);
       saveChannel(ws.db, { id: 'alipay', periodCapMinor: CAP_MINOR });
       setSetting(ws.db, 'operator', OPERATOR);

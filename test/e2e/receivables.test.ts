@@ -10,7 +10,7 @@ import { saveAccount } from '../../electron/engine/bank/accounts';
 import { dayFormatter } from '../../electron/engine/receivables/index';
 import { saveReceiptSettings } from '../../electron/engine/receivables/settings';
 import { exportStatement } from '../../electron/engine/statement';
-import { openWorkspace, setSetting } from '../../electron/engine/workspace/db';
+import { createWorkspace, setSetting } from '../../electron/engine/workspace/db';
 import { formatMoney } from '../../shared/money';
 import { ACCOUNT, chain, cmbCsv } from '../engine/bank/fixtures';
 import { loadSampleMonth } from '../engine/statement/sample-workspace';
@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('回款 screen in the browser', () => {
 
   beforeAll(async () => {
     wb = await startWorkbench((path) => {
-      const ws = openWorkspace(path);
+      const ws = createWorkspace(path);
       loadSampleMonth(ws.db, ['20881234567890120156_202609.csv.zip', 'wechat_tradebill_ALL_202609.csv', 'inhouse_orders_202609.csv']);
       setSetting(ws.db, 'company_name', '深圳某某科技有限公司');
       for (const channelId of ['alipay', 'wechat']) {

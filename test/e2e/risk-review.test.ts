@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToBlacklist } from '../../electron/engine/risk/blacklist';
 import { matchAndScreen } from '../../electron/engine/risk/match-and-screen';
-import { openWorkspace, setSetting } from '../../electron/engine/workspace/db';
+import { createWorkspace, setSetting } from '../../electron/engine/workspace/db';
 import type { RiskHitView } from '../../shared/contract/risk';
 import { CARD_A, prepareRiskMonth } from '../engine/risk/fixture';
 import { hasChromium, startWorkbench, type Workbench } from './workbench-harness';
@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)('risk review in the browser', () => {
 
   beforeAll(async () => {
     wb = await startWorkbench((path) => {
-      const ws = openWorkspace(path);
+      const ws = createWorkspace(path);
       setSetting(ws.db, 'operator', OPERATOR);
       prepareRiskMonth(ws.db);
       addToBlacklist(ws.db, { type: 'ip', value: '198.51.100.7', reason: '撞库来源' });

@@ -196,7 +196,7 @@ function overviewLines(ctx: CliContext, o: ReceivablesOverview, zone: string): s
     lines.push(`  #${u.row.id} ${formatInstant(u.row.occurredAt, zone)} ${formatMoney(u.row.amountMinor, u.currency)} ${u.row.counterpartyName ?? '?'} ${u.row.counterpartyAccount ?? ''} ${u.row.remark ?? ''}`);
   }
   const open = o.differences.filter((d) => d.status === 'open');
-  if (open.length > 0) lines.push(ctx.t(`回款差异 ${open.length} 项未处理：`, `${open.length} open receipt differences:`));
+  if (open.length > 0) lines.push(ctx.t(`回款差错 ${open.length} 项未处理：`, `${open.length} open receipt differences:`));
   for (const d of open) lines.push(`  ${d.key}  ${ctx.t(d.detail.zh, d.detail.en)}`);
   return lines;
 }
@@ -204,7 +204,7 @@ function overviewLines(ctx: CliContext, o: ReceivablesOverview, zone: string): s
 const receivablesCommand: CliCommand = {
   name: 'receivables',
   usage: 'receivables [--channel ID] [--as-of YYYY-MM-DD] [--json]',
-  summary: { zh: '应收回款：每期对账单的回款状态、账龄、待认领和回款差异', en: 'Receivables: each agreed statement\'s receipt status, aging, unidentified receipts and differences' },
+  summary: { zh: '应收回款：每期对账单的回款状态、账龄、待认领和回款差错', en: 'Receivables: each agreed statement\'s receipt status, aging, unidentified receipts and differences' },
   options: { channel: {}, 'as-of': {} },
   run(ctx) {
     const db = ctx.workspace().db;
@@ -255,25 +255,25 @@ const receiptsUnassign: CliCommand = {
 const receiptsResolve: CliCommand = {
   name: 'receipts resolve',
   usage: `receipts resolve KEY --action ${RECEIPT_ACTIONS.join('|')} [--note TEXT]`,
-  summary: { zh: '处理一项回款差异', en: 'Resolve a receipt difference' },
+  summary: { zh: '处理一项回款差错', en: 'Resolve a receipt difference' },
   options: { action: {}, note: {} },
   run(ctx) {
     const key = requirePositional(ctx, 0, 'KEY');
     const action = opt(ctx.args, 'action');
     if (!action || !(RECEIPT_ACTIONS as readonly string[]).includes(action)) throw new UserError('cli.bad_action', `--action 应为 ${RECEIPT_ACTIONS.join(' | ')}`, `--action must be ${RECEIPT_ACTIONS.join(' | ')}`);
     resolveReceiptDifference(ctx.workspace().db, { key, action: action as ReceiptAction, note: opt(ctx.args, 'note') });
-    ctx.print({ key, action }, () => [ctx.t(`回款差异 ${key} 已处理（${action}）`, `Receipt difference ${key} resolved (${action})`)]);
+    ctx.print({ key, action }, () => [ctx.t(`回款差错 ${key} 已处理（${action}）`, `Receipt difference ${key} resolved (${action})`)]);
   },
 };
 
 const receiptsUndo: CliCommand = {
   name: 'receipts undo',
   usage: 'receipts undo KEY',
-  summary: { zh: '撤销对一项回款差异的处理', en: 'Undo the resolution of a receipt difference' },
+  summary: { zh: '撤销对一项回款差错的处理', en: 'Undo the resolution of a receipt difference' },
   run(ctx) {
     const key = requirePositional(ctx, 0, 'KEY');
     undoReceiptResolution(ctx.workspace().db, key);
-    ctx.print({ key }, () => [ctx.t(`回款差异 ${key} 的处理已撤销`, `Resolution of receipt difference ${key} undone`)]);
+    ctx.print({ key }, () => [ctx.t(`回款差错 ${key} 的处理已撤销`, `Resolution of receipt difference ${key} undone`)]);
   },
 };
 

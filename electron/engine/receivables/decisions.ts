@@ -51,7 +51,7 @@ export function unassignReceipt(db: DB, bankRowId: number): void {
 const KEY = /^(short_paid|over_paid|duplicate|payer_mismatch):[a-z0-9_:-]+(?::\d{4}-\d{2})?$/;
 
 export function resolveReceiptDifference(db: DB, input: { key: string; action: ReceiptAction; note?: string }): void {
-  if (!KEY.test(input.key)) throw new UserError('receipts.bad_key', `不是回款差异的编号：${input.key}`, `Not a receipt difference key: ${input.key}`, { key: input.key });
+  if (!KEY.test(input.key)) throw new UserError('receipts.bad_key', `不是回款差错的编号：${input.key}`, `Not a receipt difference key: ${input.key}`, { key: input.key });
   if (input.action !== 'waive' && (input.note ?? '').trim() === '') {
     throw new UserError('receipts.needs_note', '请写明处理说明（除“接受差额”外都需要）', 'Write a note (every action but waive needs one)');
   }
@@ -68,7 +68,7 @@ export function resolveReceiptDifference(db: DB, input: { key: string; action: R
 export function undoReceiptResolution(db: DB, key: string): void {
   writeTransaction(db, () => {
     const before = db.prepare('SELECT * FROM receipt_resolutions WHERE difference_key = ?').get(key);
-    if (!before) throw new UserError('receipts.not_resolved', `回款差异 ${key} 没有处理记录，无需撤销`, `Receipt difference ${key} is not resolved; nothing to undo`, { key });
+    if (!before) throw new UserError('receipts.not_resolved', `回款差错 ${key} 没有处理记录，无需撤销`, `Receipt difference ${key} is not resolved; nothing to undo`, { key });
     db.prepare('DELETE FROM receipt_resolutions WHERE difference_key = ?').run(key);
     appendAudit(db, { action: 'receipts.undo', subject: key, before, after: null });
   });

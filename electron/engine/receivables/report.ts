@@ -15,7 +15,7 @@ export const STATUS_LABEL: Readonly<Record<ReceivableStatus, string>> = {
   unpaid: '未回款', partial: '部分回款', paid: '已回款', overpaid: '多付', overdue: '逾期',
 };
 
-export const REPORT_SHEETS = { letter: '回款函', receivables: '应收明细', differences: '回款差异' } as const;
+export const REPORT_SHEETS = { letter: '回款函', receivables: '应收明细', differences: '回款差错' } as const;
 
 export const LETTER_HEAD = ['渠道', '账期', '对账单号', '币种', '确认金额', '已回款', '银行手续费', '未回金额', '应回款日', '账龄(天)', '状态'] as const;
 

@@ -34,7 +34,7 @@ describe('receivables report (对账回款函)', () => {
     const file = writeReceivablesReport(t.ws.db, out, { asOf: '2026-10-20' });
     expect(file.rows).toBe(2);
     const wb = XLSX.read(readFileSync(out));
-    expect(wb.SheetNames).toEqual(['回款函', '应收明细', '回款差异']);
+    expect(wb.SheetNames).toEqual(['回款函', '应收明细', '回款差错']);
     const letter = XLSX.utils.sheet_to_json<(string | number)[]>(wb.Sheets['回款函']!, { header: 1, defval: '' });
     expect(letter[0]![0]).toBe('对账回款函');
     expect(letter[3]!.slice(0, 2)).toEqual(['发函方', '深圳某某科技有限公司']);
@@ -42,7 +42,7 @@ describe('receivables report (对账回款函)', () => {
     expect(letter[head + 1]).toEqual(['支付宝', '2026-08', '', 'CNY', 12345.67, 0, 0, 12345.67, '2026-09-11', 48, '逾期']);
     expect(letter[head + 2]).toEqual(['支付宝', '2026-09', '', 'CNY', 20000, 15000, 0, 5000, '2026-10-11', 18, '逾期']);
     expect(letter[head + 3]!.slice(0, 8)).toEqual(['支付宝 合计', '', '', 'CNY', 32345.67, 15000, '', 17345.67]);
-    const diffs = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets['回款差异']!);
+    const diffs = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets['回款差错']!);
     expect(diffs).toEqual([expect.objectContaining({ 类型: '少付', 账期: '2026-09', 金额: 5000 })]);
     expect(listAudit(t.ws.db, { action: 'receivables.export' })[0]!.after).toMatchObject({ sha256: file.sha256, outstandingRows: 2 });
   });

@@ -47,7 +47,7 @@ CREATE TABLE counterparties (
   channel_id TEXT PRIMARY KEY REFERENCES channels(id),
   name TEXT NOT NULL DEFAULT '',
   contact TEXT NOT NULL DEFAULT '',
-  statement_prefix TEXT NOT NULL DEFAULT '' CHECK (statement_prefix GLOB '[A-Z0-9]*' AND length(statement_prefix) <= 12)
+  statement_prefix TEXT NOT NULL DEFAULT '' CHECK (statement_prefix NOT GLOB '*[^A-Z0-9]*' AND length(statement_prefix) <= 12)
 ) STRICT;
 
 CREATE TABLE statement_numbers (
