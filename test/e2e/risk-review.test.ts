@@ -181,7 +181,7 @@ describe.skipIf(!hasChromium)('risk review in the browser', () => {
     await card.scrollIntoViewIfNeeded();
     await wb.shot('risk-dashboard');
 
-    await page.getByRole('navigation').getByRole('button', { name: '结算单' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '对账确认单' }).click();
     const summary = page.getByRole('region', { name: '本月风控汇总' });
     await expect.poll(() => summary.locator('tr[data-rule=amount_limit] td[data-status=false_positive]').innerText()).toBe('1');
     expect(await summary.locator('tr[data-rule=velocity] td[data-status=confirmed]').innerText()).toBe('1');
