@@ -94,7 +94,7 @@ describe('the compiled command line', () => {
       });
       const res = await fetch(new URL('/api/command', url), {
         method: 'POST',
-        headers: { 'x-recondesk-token': url.searchParams.get('token')! },
+        headers: { 'content-type': 'application/json', 'x-recondesk-token': url.searchParams.get('token')! },
         body: JSON.stringify({ command: 'report.get', input: { period: '2026-09', channelId: 'alipay' } }),
       });
       const body = (await res.json()) as { ok: boolean; value: { channels: { agreed: number }[] } };
