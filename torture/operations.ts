@@ -77,7 +77,7 @@ export function runOperation(op: Operation, path: string, dir: string): void {
     } else if (op === 'close') {
       for (const channelId of CHANNELS) {
         for (const period of PERIODS) {
-          if (!isPeriodClosed(db, channelId, period)) closePeriod(db, channelId, period, channelReport(db, getChannel(db, channelId), period), null);
+          if (!isPeriodClosed(db, channelId, period)) closePeriod(db, channelId, period, channelReport(db, getChannel(db, channelId), period), '月结关账', { withOpen: true });
         }
       }
     } else {

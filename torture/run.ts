@@ -13,7 +13,7 @@ import { computeReport } from '../electron/engine/report';
 import { verifyStatement } from '../electron/engine/statement';
 import { describeProblems, verifyWorkspace } from '../electron/engine/integrity/verify';
 import { listAudit } from '../electron/engine/workspace/audit';
-import { openWorkspace, type DB } from '../electron/engine/workspace/db';
+import { createWorkspace, openWorkspace, type DB } from '../electron/engine/workspace/db';
 import {
   CHANNELS, importSamples, matchAll, OPERATIONS, PERIODS, runOperation, SAMPLE_FILES, SAMPLES, setUpChannels, START, statementPath, type Operation, type Start,
 } from './operations';
@@ -52,7 +52,7 @@ function buildTemplates(dir: string): Record<Start, string> {
     copyFileSync(db.name, path);
   };
   const work = join(dir, 'building.sqlite');
-  const { db } = openWorkspace(work);
+  const { db } = createWorkspace(work);
   try {
     setUpChannels(db);
     save(db, paths.channels);
