@@ -7,6 +7,7 @@ import { UserError } from '../errors';
 import { HeaderIndex, missingColumn } from './mapping';
 import { cellText, rowTexts, summaryLabelKey } from './layout';
 import { normaliseHeader } from './normalize';
+import type { Sums as RowSums } from './parse';
 import type { SourceRow, SourceTable } from './source';
 
 /** One figure the file states about itself. */
@@ -20,15 +21,6 @@ export interface FileFigure {
   source: string;
 }
 
-/** What the rows read add up to, per kind (parse.ts Sums). */
-export interface RowSums {
-  payments: number;
-  refunds: number;
-  gross: number;
-  refundsMinor: number;
-  payFees: number;
-  refundFees: number;
-}
 
 export interface TotalProblem {
   what: string;
