@@ -2,6 +2,7 @@
 // the English option exists for overseas channels (Stripe, PayPal, Adyen) and auditors.
 import type { Category, Resolution } from '../../../shared/domain';
 import type { Lang } from '../../../shared/errors';
+import { RESOLUTION_TERMS } from '../../../shared/glossary';
 import type { DifferenceStatus } from '../../../shared/report';
 
 type Pair = { zh: string; en: string };
@@ -16,16 +17,8 @@ export const CATEGORY_LABEL: Readonly<Record<Category, Pair>> = {
   duplicate: { zh: '重复支付', en: 'Duplicate payment' },
 };
 
-export const RESOLUTION_LABEL: Readonly<Record<Resolution, Pair>> = {
-  backfill: { zh: '补单', en: 'Backfill' },
-  carry: { zh: '挂账', en: 'Carry' },
-  dispute: { zh: '争议', en: 'Dispute' },
-  refund: { zh: '退款', en: 'Refund' },
-  writeoff: { zh: '核销', en: 'Write off' },
-  waive: { zh: '豁免', en: 'Waive' },
-  manual_match: { zh: '手工匹配', en: 'Manual match' },
-  released: { zh: '已释放', en: 'Released' },
-};
+/** The glossary's names (shared/glossary.ts). */
+export const RESOLUTION_LABEL: Readonly<Record<Resolution, Pair>> = RESOLUTION_TERMS;
 
 export const STATUS_LABEL: Readonly<Record<DifferenceStatus, Pair>> = {
   open: { zh: '未处理', en: 'Open' },
